@@ -225,7 +225,7 @@ class Opportunity(models.Model):
         )
 
     def is_fully_pledged(self):
-        """Nothing missing: the pledges cover the budget and, for goods or services, the quantity."""
+        """Nothing missing: pledges cover the budget and, for goods or services, the quantity."""
         totals = self.pledged_totals()
         if totals["value"] < self.budget:
             return False
