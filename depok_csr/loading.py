@@ -30,7 +30,7 @@ def read_csv(path: Path, columns: list[str]) -> list[dict[str, str]]:
         return [{key: (value or "").strip() for key, value in row.items()} for row in reader]
 
 
-def upsert(model, *, key: dict, values: dict) -> str:
+def upsert(model, *, key: dict, values: dict, reason: str = "reference data") -> str:
     """Create the row with this key, or update the fields that differ; say which happened.
 
     Saving only what changed keeps a second run a true no-op: no new history entries and no
@@ -51,7 +51,7 @@ def upsert(model, *, key: dict, values: dict) -> str:
         obj.full_clean()
     except ValidationError as error:
         raise ReferenceDataError(f"{model.__name__} {key}: {error.message_dict}") from error
-    obj._change_reason = "reference data"
+    obj._change_reason = reason
     obj.save()
     return outcome
 
