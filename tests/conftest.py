@@ -1,8 +1,12 @@
 """Personas shared by every test: who is acting, as the product describes them."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
+from programs.services import TransitionError
 from tests.factories import make_agency, make_company, make_member, make_staff
 
 
@@ -66,3 +70,56 @@ def partner_b(company_b):
 def anonymous(client):
     """A visitor who has not signed in."""
     return client
+
+
+@pytest.fixture
+def other_agency_officer(db):
+    """An officer of another agency, who has no say over `agency`'s needs and pledges."""
+    return make_member(make_agency(name="Dinas Lain Contoh"), username="other_officer")
+
+
+# --- checking workflow steps ---------------------------------------------------------------
+
+
+def _as_stored(obj):
+    """The row as the database holds it, and how many history entries it has."""
+    row = type(obj).objects.filter(pk=obj.pk).values().get()
+    return row, obj.history.count()
+
+
+@pytest.fixture
+def refused():
+    """`with refused(obj, ...):` the step raises TransitionError and leaves the rows unchanged."""
+
+    @contextmanager
+    def check(*objs, error=TransitionError):
+        before = [_as_stored(obj) for obj in objs]
+        with pytest.raises(error):
+            yield
+        assert [_as_stored(obj) for obj in objs] == before
+
+    return check
+
+
+@pytest.fixture
+def stamped():
+    """`stamped(obj, actor)`: the step recorded its actor, a time and a history entry."""
+    since = timezone.now()
+
+    def check(obj, actor, *, by=("status_changed_by",), at=("status_changed_at",)):
+        obj.refresh_from_db()
+        for field in by:
+            assert getattr(obj, field) == actor, field
+        for field in at:
+            moment = getattr(obj, field)
+            assert moment is not None, field
+            assert since <= moment <= timezone.now(), field
+        assert obj.history.first().history_user == actor
+
+    return check
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every persona has a password; the production hasher costs a quarter second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -183,3 +183,14 @@ def make_registration(**overrides) -> Registration:
     if "organization" not in fields:
         fields["organization"] = make_company()
     return Registration.objects.create(**fields)
+
+
+def make_membership(**overrides) -> Membership:
+    """A membership request waiting for Bappeda (pending unless told otherwise)."""
+    fields = {"role": Membership.Role.REPRESENTATIVE}
+    fields.update(overrides)
+    if "user" not in fields:
+        fields["user"] = make_user()
+    if "organization" not in fields:
+        fields["organization"] = make_company()
+    return Membership.objects.create(**fields)
