@@ -127,7 +127,14 @@ class OpportunityAdmin(
         "gap_column",
         "needed_by",
     ]
-    list_filter = ["status", "theme", "kind", "year", ("agency", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "theme",
+        "kind",
+        "year",
+        "kecamatan",
+        ("agency", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["agency", "theme", "kecamatan"]
     search_fields = ["title", "description", "agency__name", "agency__short_name"]
     autocomplete_fields = ["theme", "agency", "kecamatan", "kelurahan"]
