@@ -168,7 +168,7 @@ class Organization(models.Model):
 
     def has_member(self, user):
         """Whether the user is an approved member who may act for this organisation."""
-        if not user.is_authenticated:
+        if not (user.is_authenticated and user.is_active):
             return False
         return self.memberships.approved().filter(user=user).exists()
 
@@ -264,6 +264,14 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="membership_unique_user_organization"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined"]),
+                name="membership_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["representative", "officer", "manager"]),
+                name="membership_role_valid",
             ),
         ]
 

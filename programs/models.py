@@ -28,7 +28,7 @@ class ContributionKind(models.TextChoices):
 
 # A cash amount carries no quantity; goods and services carry both a quantity and its unit.
 QUANTITY_MATCHES_KIND = Q(kind="cash", quantity__isnull=True) | (
-    ~Q(kind="cash") & Q(quantity__gt=0) & ~Q(unit="")
+    ~Q(kind="cash") & Q(quantity__isnull=False, quantity__gt=0) & ~Q(unit="")
 )
 
 

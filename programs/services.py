@@ -71,9 +71,34 @@ def _may_act_for_agency(actor, agency: Organization) -> bool:
     return can_publish(actor) or agency.has_member(actor)
 
 
+# What an agency describes about its need; status and its stamps belong to the workflow.
+OPPORTUNITY_FIELDS = {
+    "title",
+    "description",
+    "theme",
+    "kecamatan",
+    "kelurahan",
+    "kind",
+    "budget",
+    "quantity",
+    "unit",
+    "beneficiaries_target",
+    "year",
+    "needed_by",
+}
+REALIZATION_FIELDS = {"date", "value", "quantity", "beneficiaries", "narrative"}
+
+
+def _only(fields: dict, allowed: set) -> None:
+    unexpected = set(fields) - allowed
+    if unexpected:
+        raise TypeError(f"Fields not settable here: {', '.join(sorted(unexpected))}")
+
+
 @transaction.atomic
 def opportunity_create(*, agency: Organization, actor, **fields) -> Opportunity:
     """Create a need as a draft of the agency."""
+    _only(fields, OPPORTUNITY_FIELDS)
     _require(agency.is_agency, _("Only a regional agency can post a need."))
     _require(
         _may_act_for_agency(actor, agency),
@@ -217,10 +242,11 @@ def commitment_propose(
     if opportunity is not None:
         opportunity = _locked(opportunity)
         _require(opportunity.is_open, _("This need no longer accepts pledges."))
+        # A pledge to a need goes to that need's agency and place, whatever else is named.
         theme = opportunity.theme
-        fields.setdefault("agency", opportunity.agency)
-        fields.setdefault("kecamatan", opportunity.kecamatan)
-        fields.setdefault("kelurahan", opportunity.kelurahan)
+        fields["agency"] = opportunity.agency
+        fields["kecamatan"] = opportunity.kecamatan
+        fields["kelurahan"] = opportunity.kelurahan
     _require(theme is not None, _("Choose a theme for the pledge."))
     commitment = Commitment(
         partner=partner,
@@ -344,6 +370,7 @@ def realization_submit(
     *, commitment: Commitment, actor, date: date, value: int, **fields
 ) -> Realization:
     """The partner reports what it delivered on an approved pledge."""
+    _only(fields, REALIZATION_FIELDS)
     commitment = _locked(commitment)
     _require(
         commitment.partner.has_member(actor),
@@ -375,6 +402,7 @@ def realization_submit(
 @transaction.atomic
 def realization_resubmit(*, realization: Realization, actor, **changes) -> Realization:
     """The partner corrects a returned report and sends it again."""
+    _only(changes, REALIZATION_FIELDS)
     realization = _locked(realization)
     partner = realization.commitment.partner
     _require(
@@ -446,6 +474,10 @@ def realization_return(*, realization: Realization, actor, note: str) -> Realiza
             realization.confirmed_by = None
             realization.confirmed_at = None
         else:
+            _require(
+                realization.commitment.status != Commitment.Status.REALIZED,
+                _("The pledge is already marked realised; its verified reports stay."),
+            )
             previous = Realization.Status.CONFIRMED
             realization.verified_by = None
             realization.verified_at = None

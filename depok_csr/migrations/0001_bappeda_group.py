@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ("accounts", "0001_initial"),
         ("regions", "0001_initial"),
         ("companies", "0001_initial"),
-        ("programs", "0002_organization_kind_triggers"),
+        ("programs", "0001_initial"),
         ("events", "0001_initial"),
     ]
 

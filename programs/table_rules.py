@@ -6,10 +6,13 @@ Rules that span two tables, which a CHECK constraint cannot express, kept by the
   (when given) a regional agency;
 - an organisation's kind does not change while needs or pledges point at it.
 
-Triggers for SQLite and PostgreSQL; both raise an integrity error.
+They are triggers (SQLite and PostgreSQL), and both raise an integrity error. Django's SQLite
+migrations rebuild a table to alter it, which drops the table's triggers and trips over
+triggers that name it; so the triggers are dropped before `migrate` and created again after
+it (the signals are connected in ProgramsConfig.ready). Creating them is idempotent.
 """
 
-from django.db import migrations
+from django.db import connections
 
 SQLITE_FORWARD = [
     """
@@ -62,7 +65,7 @@ SQLITE_BACKWARD = [
 
 POSTGRES_FORWARD = [
     """
-    CREATE FUNCTION opportunity_agency_is_regional_agency() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION opportunity_agency_is_regional_agency() RETURNS trigger AS $$
     BEGIN
       IF (SELECT kind FROM companies_organization WHERE id = NEW.agency_id)
          IS DISTINCT FROM 'regional_agency' THEN
@@ -77,7 +80,7 @@ POSTGRES_FORWARD = [
     ON programs_opportunity FOR EACH ROW EXECUTE FUNCTION opportunity_agency_is_regional_agency()
     """,
     """
-    CREATE FUNCTION commitment_partner_and_agency_kinds() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION commitment_partner_and_agency_kinds() RETURNS trigger AS $$
     BEGIN
       IF COALESCE((SELECT kind FROM companies_organization WHERE id = NEW.partner_id), '')
          NOT IN ('company', 'zakat_institution')
@@ -95,7 +98,7 @@ POSTGRES_FORWARD = [
     ON programs_commitment FOR EACH ROW EXECUTE FUNCTION commitment_partner_and_agency_kinds()
     """,
     """
-    CREATE FUNCTION organization_kind_fixed_when_used() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION organization_kind_fixed_when_used() RETURNS trigger AS $$
     BEGIN
       IF NEW.kind <> OLD.kind AND (
            EXISTS (SELECT 1 FROM programs_opportunity WHERE agency_id = OLD.id)
@@ -112,37 +115,35 @@ POSTGRES_FORWARD = [
     ON companies_organization FOR EACH ROW EXECUTE FUNCTION organization_kind_fixed_when_used()
     """,
 ]
+# CASCADE drops each function's trigger too, and works before the tables exist.
 POSTGRES_BACKWARD = [
-    "DROP TRIGGER IF EXISTS opportunity_agency_kind ON programs_opportunity",
-    "DROP FUNCTION IF EXISTS opportunity_agency_is_regional_agency()",
-    "DROP TRIGGER IF EXISTS commitment_kinds ON programs_commitment",
-    "DROP FUNCTION IF EXISTS commitment_partner_and_agency_kinds()",
-    "DROP TRIGGER IF EXISTS organization_kind_fixed ON companies_organization",
-    "DROP FUNCTION IF EXISTS organization_kind_fixed_when_used()",
+    "DROP FUNCTION IF EXISTS opportunity_agency_is_regional_agency() CASCADE",
+    "DROP FUNCTION IF EXISTS commitment_partner_and_agency_kinds() CASCADE",
+    "DROP FUNCTION IF EXISTS organization_kind_fixed_when_used() CASCADE",
 ]
 
 
-def forward(apps, schema_editor):
-    run(schema_editor, SQLITE_FORWARD, POSTGRES_FORWARD)
-
-
-def backward(apps, schema_editor):
-    run(schema_editor, SQLITE_BACKWARD, POSTGRES_BACKWARD)
-
-
-def run(schema_editor, sqlite_statements, postgres_statements):
-    vendor = schema_editor.connection.vendor
-    statements = {"sqlite": sqlite_statements, "postgresql": postgres_statements}.get(vendor)
+def _execute(using, statements_by_vendor):
+    connection = connections[using]
+    statements = statements_by_vendor.get(connection.vendor)
     if statements is None:
-        raise NotImplementedError(f"No organisation-kind triggers for database {vendor!r}.")
-    for statement in statements:
-        schema_editor.execute(statement)
+        raise NotImplementedError(f"No table rules for database {connection.vendor!r}.")
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
-class Migration(migrations.Migration):
-    dependencies = [
-        ("companies", "0001_initial"),
-        ("programs", "0001_initial"),
-    ]
+def drop_table_rules(sender, using="default", **kwargs):
+    """pre_migrate: remove the triggers so migrations can rebuild tables freely."""
+    _execute(using, {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD})
 
-    operations = [migrations.RunPython(forward, backward)]
+
+def create_table_rules(sender, using="default", **kwargs):
+    """post_migrate (and after a test flush): (re)create the triggers."""
+    _execute(
+        using,
+        {
+            "sqlite": SQLITE_BACKWARD + SQLITE_FORWARD,
+            "postgresql": POSTGRES_BACKWARD + POSTGRES_FORWARD,
+        },
+    )
