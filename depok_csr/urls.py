@@ -12,6 +12,10 @@ admin.site.index_title = _("Bappeda administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("direktori/", include("companies.urls")),
+    path("", include("programs.urls")),
+    path("acara/", include("events.urls")),
+    path("data/", views.open_data, name="open_data"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

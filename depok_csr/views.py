@@ -13,3 +13,8 @@ def home(request):
         "themes": Theme.objects.all(),
     }
     return render(request, "home.html", context)
+
+
+def open_data(request):
+    """Public: what the portal publishes as open data, and where it comes from."""
+    return render(request, "open_data.html")
