@@ -304,6 +304,9 @@ class CommitmentAdmin(CreateThroughServiceMixin, ExportMixin, HistoryAdmin):
         if obj is not None:
             # A pledge stays with the partner and need it was made for.
             fields += ["partner", "opportunity"]
+            if obj.opportunity_id:
+                # ... and a pledge to a need goes to that need's agency and place.
+                fields += ["agency", "kecamatan", "kelurahan"]
             if obj.status != Commitment.Status.PROPOSED:
                 # What Bappeda approved is what the ledger counts.
                 fields += ["theme", "kind", "quantity", "unit", "value"]
