@@ -138,12 +138,16 @@ def test_a_visitor_is_sent_to_the_admin_login(anonymous, model):
     assert response.url.startswith("/admin/login/")
 
 
-def test_staff_cannot_change_the_status_in_a_form(client, staff):
-    commitment = factories.make_commitment()
-    client.force_login(staff)
-    response = client.get(admin_url(Commitment, "change", commitment.pk))
+WITH_STATUS = [model for model in REGISTERED if "status" in {f.name for f in model._meta.fields}]
 
-    assert 'name="status"' not in response.content.decode()
+
+@pytest.mark.parametrize("model", WITH_STATUS, ids=_id)
+def test_no_form_lets_staff_set_a_status(client, staff, model):
+    obj = MAKERS[model]()
+    client.force_login(staff)
+
+    for url in (admin_url(model, "change", obj.pk), admin_url(model, "add")):
+        assert 'name="status"' not in client.get(url).content.decode()
 
 
 def test_money_is_shown_the_indonesian_way_in_the_lists(client, staff):

@@ -113,3 +113,12 @@ def test_an_approved_pledge_keeps_its_value_in_the_form(client, staff):
     assert "value" not in form.fields
     assert "partner" not in form.fields
     assert "title" in form.fields
+
+
+def test_a_pledge_to_a_need_keeps_the_needs_agency_in_the_form(client, staff):
+    pledge = make_commitment(opportunity=make_opportunity())
+    client.force_login(staff)
+    response = client.get(admin_url(Commitment, "change", pledge.pk))
+
+    form = response.context["adminform"].form
+    assert not {"agency", "kecamatan", "kelurahan"} & set(form.fields)
