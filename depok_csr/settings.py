@@ -205,6 +205,8 @@ REFERENCE_DATA_DIR = BASE_DIR / "data"
 # django-import-export: every import is one transaction, so a bad row saves nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Names typed by partners must not run as spreadsheet formulas when staff open an export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 LOGGING = {
     "version": 1,
