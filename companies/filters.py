@@ -1,0 +1,83 @@
+import django_filters
+from django import forms
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Kecamatan
+
+from .models import Organization, Sector
+from .selectors import organizations_in_theme
+
+
+def _themes(request):
+    # Themes live in programs, above companies: looked up by name, not imported.
+    return apps.get_model("programs.Theme").objects.all()
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    """The partnership directory's filters; a bad value leaves that field unfiltered."""
+
+    SORTS = {
+        "name": ("name",),
+        "kind": ("kind", "name"),
+        "newest": ("-created_at", "name"),
+        "pledged": ("-pledged_total", "name"),
+    }
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Name, short name or description."),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Works in theme"),
+        queryset=_themes,
+        to_field_name="slug",
+        empty_label=_("All themes"),
+        method="in_theme",
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds")
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All kecamatan"),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("name", _("Name")),
+            ("kind", _("Kind")),
+            ("newest", _("Newest")),
+            ("pledged", _("Largest pledges")),
+        ],
+        empty_label=None,
+        method="sort_by",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "theme", "kind", "kecamatan", "sector", "sort"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def in_theme(self, queryset, name, value):
+        return organizations_in_theme(queryset, value)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS[value])
