@@ -4,6 +4,16 @@ import csv
 
 from django.http import StreamingHttpResponse
 
+# A cell starting with one of these runs as a formula in spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """Text that could run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 class _Echo:
     def write(self, value):
@@ -18,7 +28,7 @@ def csv_download(filename: str, header: list[str], rows) -> StreamingHttpRespons
         # A byte-order mark so spreadsheet programs read the file as UTF-8.
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
