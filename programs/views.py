@@ -39,5 +39,7 @@ def commitment_detail(request, pk):
 
 
 def statistics(request):
-    """Public: figures of the partnership."""
-    return render(request, "programs/statistics.html", {})
+    """Public: pledged and realised value by theme, year, kecamatan and partner kind; the gap."""
+    from .statistics import statistics_figures
+
+    return render(request, "programs/statistics.html", {"figures": statistics_figures()})

@@ -1,0 +1,258 @@
+"""
+Figures of the partnership for the home and statistics pages.
+
+Every total is summed in the database (values().annotate(Sum) or a summing subquery); Python
+only matches the grouped totals to their labels. Each function runs a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, OuterRef, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from companies.models import Organization
+from depok_csr.charts import Series, bar_chart
+from regions.models import Kecamatan
+
+from .models import Commitment, Opportunity, Realization, Theme, sum_of
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int]
+    url: str = ""
+
+
+@dataclass
+class Figure:
+    """One statistic: a chart of some of its columns and a table with all of them."""
+
+    key: str
+    title: str
+    label_heading: str
+    columns: list[str]
+    rows: list[Row]
+    note: str = ""
+    charted: tuple[int, ...] = (0, 1)
+
+    @cached_property
+    def svg(self):
+        series = [
+            Series(self.columns[i], [row.values[i] for row in self.rows]) for i in self.charted
+        ]
+        return bar_chart(
+            chart_id=f"chart-{self.key}",
+            title=self.title,
+            categories=[row.label for row in self.rows],
+            series=series,
+        )
+
+
+def _totals(queryset, key, field="value") -> dict:
+    """{group: sum of field} for the rows of `queryset` grouped by `key`, summed in the database."""
+    return dict(queryset.order_by().values_list(key).annotate(total=Sum(field)))
+
+
+def _total(queryset, field="value") -> int:
+    return queryset.aggregate(total=Coalesce(Sum(field), Value(0)))["total"]
+
+
+def _realized():
+    """Verified reports of pledges that are public: what counts as realised."""
+    return Realization.objects.verified().filter(commitment__in=Commitment.objects.public())
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+def headline_figures(*, year: int) -> dict:
+    """Active organisations by kind, open needs, and rupiah pledged and realised in `year`."""
+    by_kind = dict(
+        Organization.objects.active().order_by().values_list("kind").annotate(n=Count("pk"))
+    )
+    return {
+        "year": year,
+        "companies": by_kind.get(Organization.Kind.COMPANY, 0),
+        "zakat_institutions": by_kind.get(Organization.Kind.ZAKAT_INSTITUTION, 0),
+        "agencies": by_kind.get(Organization.Kind.REGIONAL_AGENCY, 0),
+        "open_opportunities": Opportunity.objects.open().count(),
+        # A pledge belongs to the year its period starts; a report to the day it was realised.
+        "pledged": _total(Commitment.objects.counted().filter(start_date__year=year)),
+        "realized": _total(_realized().filter(date__year=year)),
+    }
+
+
+def themes_with_open_counts():
+    """The themes in their order, each with the number of its needs open for pledges."""
+    open_needs = Opportunity.objects.open().filter(theme=OuterRef("pk"))
+    count = open_needs.order_by().values("theme").annotate(n=Count("pk")).values("n")
+    return Theme.objects.annotate(open_count=Coalesce(count, Value(0)))
+
+
+def newest_open_opportunities(limit: int = 5):
+    """The latest needs open for pledges, with their ledger and what is still missing."""
+    return (
+        Opportunity.objects.open()
+        .with_ledger()
+        .annotate(
+            missing_value=Greatest("gap_value", Value(0)),
+            missing_quantity=Greatest("gap_quantity", Value(0)),
+        )
+        .select_related("theme", "agency", "kecamatan")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+# --- statistics page -----------------------------------------------------------------------
+
+
+def statistics_figures() -> list[Figure]:
+    """Every figure of the statistics page, in the order the page shows them (9 queries)."""
+    themes = list(_themes_with_totals())
+    return [
+        _by_theme(themes),
+        _gap_by_theme(themes),
+        _by_year(),
+        _by_kecamatan(),
+        _by_partner_kind(),
+        _top_contributors(),
+    ]
+
+
+def _value_columns():
+    return [_("Pledged"), _("Realised")]
+
+
+def _themes_with_totals():
+    counted = Commitment.objects.counted()
+    verified = _realized()
+    open_needs = Opportunity.objects.open().with_ledger().filter(theme=OuterRef("pk"))
+    return Theme.objects.annotate(
+        pledged=sum_of(counted.filter(theme=OuterRef("pk")), "theme", "value"),
+        realized=sum_of(
+            verified.filter(commitment__theme=OuterRef("pk")), "commitment__theme", "value"
+        ),
+        open_budget=sum_of(open_needs, "theme", "budget"),
+        open_pledged=sum_of(open_needs, "theme", "pledged_value"),
+        open_gap=sum_of(open_needs, "theme", "gap_value"),
+    )
+
+
+def _theme_row(theme, values):
+    url = reverse("programs:theme_detail", args=[theme.slug])
+    return Row(theme.localized_short_name, values, url)
+
+
+def _by_theme(themes) -> Figure:
+    return Figure(
+        key="theme",
+        title=_("Pledged and realised value by theme"),
+        label_heading=_("Theme"),
+        columns=_value_columns(),
+        rows=[_theme_row(theme, [theme.pledged, theme.realized]) for theme in themes],
+        note=_("Approved pledges that stand, and realisation reports verified by Bappeda."),
+    )
+
+
+def _gap_by_theme(themes) -> Figure:
+    return Figure(
+        key="gap",
+        title=_("Funding gap of open needs by theme"),
+        label_heading=_("Theme"),
+        columns=[_("Budget of open needs"), _("Pledged to them"), _("Still missing")],
+        rows=[
+            _theme_row(theme, [theme.open_budget, theme.open_pledged, theme.open_gap])
+            for theme in themes
+        ],
+        note=_("Budget of the needs still open for pledges minus the approved pledges to them."),
+        charted=(2,),
+    )
+
+
+def _by_year() -> Figure:
+    pledged = _totals(Commitment.objects.counted().annotate(year=ExtractYear("start_date")), "year")
+    realized = _totals(_realized().annotate(year=ExtractYear("date")), "year")
+    years = sorted(set(pledged) | set(realized))
+    return Figure(
+        key="year",
+        title=_("Pledged and realised value by year"),
+        label_heading=_("Year"),
+        columns=_value_columns(),
+        rows=[Row(str(year), [pledged.get(year, 0), realized.get(year, 0)]) for year in years],
+        note=_("A pledge counts in the year its period starts; a report in the year it was done."),
+    )
+
+
+def _by_kecamatan() -> Figure:
+    pledged = _totals(Commitment.objects.counted(), "kecamatan")
+    realized = _totals(_realized(), "commitment__kecamatan")
+    rows = [
+        Row(kecamatan.name, [pledged.get(kecamatan.pk, 0), realized.get(kecamatan.pk, 0)])
+        for kecamatan in Kecamatan.objects.only("name")
+    ]
+    if None in pledged or None in realized:
+        values = [pledged.get(None, 0), realized.get(None, 0)]
+        rows.append(Row(_("City-wide or not tied to a kecamatan"), values))
+    return Figure(
+        key="kecamatan",
+        title=_("Pledged and realised value by kecamatan"),
+        label_heading=_("Kecamatan"),
+        columns=_value_columns(),
+        rows=rows,
+    )
+
+
+def _by_partner_kind() -> Figure:
+    pledged = _totals(Commitment.objects.counted(), "partner__kind")
+    realized = _totals(_realized(), "commitment__partner__kind")
+    kinds = [
+        (Organization.Kind.COMPANY, _("Companies")),
+        (Organization.Kind.ZAKAT_INSTITUTION, _("Zakat institutions")),
+    ]
+    rows = [Row(label, [pledged.get(kind, 0), realized.get(kind, 0)]) for kind, label in kinds]
+    return Figure(
+        key="kind",
+        title=_("Pledged and realised value by kind of partner"),
+        label_heading=_("Kind of partner"),
+        columns=_value_columns(),
+        rows=rows,
+    )
+
+
+def _top_contributors(limit: int = 10) -> Figure:
+    partners = (
+        Organization.objects.active()
+        .partners()
+        .annotate(
+            pledged=sum_of(
+                Commitment.objects.counted().filter(partner=OuterRef("pk")), "partner", "value"
+            ),
+            realized=sum_of(
+                _realized().filter(commitment__partner=OuterRef("pk")),
+                "commitment__partner",
+                "value",
+            ),
+        )
+        .filter(pledged__gt=0)
+        .only("name", "slug")
+        .order_by("-pledged", "name")[:limit]
+    )
+    rows = [
+        Row(
+            partner.name,
+            [partner.pledged, partner.realized],
+            reverse("companies:organization_detail", args=[partner.slug]),
+        )
+        for partner in partners
+    ]
+    return Figure(
+        key="top",
+        title=_("Top %(count)s contributors by pledged value") % {"count": limit},
+        label_heading=_("Partner"),
+        columns=_value_columns(),
+        rows=rows,
+    )
