@@ -1,16 +1,21 @@
 from django.shortcuts import render
 
-from companies.models import Organization
-from programs.models import Opportunity, Theme
+from events.models import Event
+from programs.models import current_year
+from programs.statistics import (
+    headline_figures,
+    newest_open_opportunities,
+    themes_with_open_counts,
+)
 
 
 def home(request):
-    """Public: the portal's front page with the partnership at a glance."""
+    """Public: the partnership at a glance: figures, themes, newest open needs, next event."""
     context = {
-        "partner_count": Organization.objects.active().partners().count(),
-        "agency_count": Organization.objects.active().agencies().count(),
-        "open_count": Opportunity.objects.open().count(),
-        "themes": Theme.objects.all(),
+        "figures": headline_figures(year=current_year()),
+        "themes": themes_with_open_counts(),
+        "opportunities": newest_open_opportunities(limit=5),
+        "next_event": Event.objects.upcoming().first(),
     }
     return render(request, "home.html", context)
 
