@@ -7,6 +7,7 @@ app_name = "programs"
 urlpatterns = [
     path("tema/", views.theme_list, name="theme_list"),
     path("tema/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("tema/<slug:slug>/feed/", feeds.ThemeOpportunityFeed(), name="theme_opportunity_feed"),
     path("peluang/", views.opportunity_list, name="opportunity_list"),
     path("peluang/feed/", feeds.OpportunityFeed(), name="opportunity_feed"),
     path("peluang/<int:pk>/", views.opportunity_detail, name="opportunity_detail"),
