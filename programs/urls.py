@@ -13,5 +13,6 @@ urlpatterns = [
     path("peluang/<int:pk>/", views.opportunity_detail, name="opportunity_detail"),
     path("komitmen/", views.commitment_list, name="commitment_list"),
     path("komitmen/<int:pk>/", views.commitment_detail, name="commitment_detail"),
+    path("bukti/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("statistik/", views.statistics, name="statistics"),
 ]

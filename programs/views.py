@@ -1,41 +1,108 @@
-from django.shortcuts import get_object_or_404, render
+import mimetypes
+from pathlib import PurePath
 
-from .models import Commitment, Opportunity, Theme
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from depok_csr.downloads import csv_download
+
+from . import selectors
+from .filters import CommitmentFilter, OpportunityFilter
+from .models import Theme
+
+PER_PAGE = 25
+# How many of a theme's needs and pledges its page lists before linking to the full list.
+THEME_PAGE_ROWS = 10
+# Evidence is served inline only as what it claims to be, and only for these kinds.
+INLINE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+
+
+def _filtered_page(request, filterset):
+    return Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _wants_csv(request):
+    return request.GET.get("format") == "csv"
 
 
 def theme_list(request):
-    """Public: the collaboration themes."""
-    return render(request, "programs/theme_list.html", {"themes": Theme.objects.all()})
+    """Public: the collaboration themes with their open needs and pledges."""
+    return render(request, "programs/theme_list.html", {"themes": selectors.themes_with_counts()})
 
 
 def theme_detail(request, slug):
-    """Public: one theme."""
+    """Public: a theme's open needs, public pledges, realised value and funding gap."""
     theme = get_object_or_404(Theme, slug=slug)
-    return render(request, "programs/theme_detail.html", {"theme": theme})
+    context = {
+        "theme": theme,
+        "ledger": selectors.theme_ledger(theme),
+        "opportunities": selectors.public_opportunities()
+        .filter(theme=theme)
+        .open()[:THEME_PAGE_ROWS],
+        "commitments": selectors.public_commitments().filter(theme=theme)[:THEME_PAGE_ROWS],
+    }
+    return render(request, "programs/theme_detail.html", context)
 
 
 def opportunity_list(request):
-    """Public: needs of regional agencies."""
-    opportunities = Opportunity.objects.public()[:50]
-    return render(request, "programs/opportunity_list.html", {"opportunities": opportunities})
+    """Public: needs of regional agencies with their ledger; filters, sorting, pages and CSV."""
+    filterset = OpportunityFilter(request.GET, queryset=selectors.public_opportunities())
+    if _wants_csv(request):
+        return opportunity_csv(request, filterset.qs)
+    context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset)}
+    return render(request, "programs/opportunity_list.html", context)
 
 
 def opportunity_detail(request, pk):
-    """Public: one need."""
-    opportunity = get_object_or_404(Opportunity.objects.public(), pk=pk)
-    return render(request, "programs/opportunity_detail.html", {"opportunity": opportunity})
+    """Public: a public need with its ledger, contributing partners and the agency's contact."""
+    opportunity = get_object_or_404(selectors.public_opportunities(), pk=pk)
+    context = {
+        "opportunity": opportunity,
+        "commitments": selectors.public_commitments().filter(opportunity=opportunity),
+        "contacts": selectors.public_contacts(opportunity.agency),
+    }
+    return render(request, "programs/opportunity_detail.html", context)
 
 
 def commitment_list(request):
-    """Public: approved and realised pledges."""
-    commitments = Commitment.objects.public()[:50]
-    return render(request, "programs/commitment_list.html", {"commitments": commitments})
+    """Public: approved, running and realised pledges; filters, sorting, pages and CSV."""
+    filterset = CommitmentFilter(request.GET, queryset=selectors.public_commitments())
+    if _wants_csv(request):
+        return commitment_csv(request, filterset.qs)
+    context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset)}
+    return render(request, "programs/commitment_list.html", context)
 
 
 def commitment_detail(request, pk):
-    """Public: one pledge."""
-    commitment = get_object_or_404(Commitment.objects.public(), pk=pk)
-    return render(request, "programs/commitment_detail.html", {"commitment": commitment})
+    """Public: a public pledge with its verified realization reports and their evidence."""
+    commitment = get_object_or_404(selectors.public_commitments(), pk=pk)
+    realizations = (
+        selectors.public_realizations().filter(commitment=commitment).prefetch_related("evidence")
+    )
+    context = {"commitment": commitment, "realizations": realizations}
+    return render(request, "programs/commitment_detail.html", context)
+
+
+def evidence_file(request, pk):
+    """Public: an evidence file of a verified report; anything unverified is a 404."""
+    evidence = get_object_or_404(selectors.public_evidence(), pk=pk)
+    filename = PurePath(evidence.file.name).name
+    content_type = evidence.content_type or mimetypes.guess_type(filename)[0]
+    inline = content_type in INLINE_EVIDENCE_TYPES
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=filename,
+        content_type=content_type if inline else "application/octet-stream",
+    )
 
 
 def statistics(request):
@@ -43,3 +110,68 @@ def statistics(request):
     from .statistics import statistics_figures
 
     return render(request, "programs/statistics.html", {"figures": statistics_figures()})
+
+
+# --- CSV downloads of the lists: what the pages show, in the page's language -----------------
+
+
+def _rows_in_language(make_row, queryset):
+    """Rows made while the response streams, in the language of the request that asked."""
+    language = translation.get_language()
+
+    def rows():
+        with translation.override(language):
+            for obj in queryset.iterator(chunk_size=500):
+                yield make_row(obj)
+
+    return rows()
+
+
+def _name(obj):
+    return obj.name if obj else ""
+
+
+def opportunity_csv(request, opportunities):
+    """The filtered needs with their ledger, streamed."""
+    header = [
+        _("Title"), _("Theme"), _("Regional agency"), _("Kecamatan"), _("Kelurahan"),
+        _("What is needed"), _("Status"), _("Budget (Rp)"), _("Quantity needed"), _("Unit"),
+        _("Pledged (Rp)"), _("Pledged quantity"), _("Realised (Rp)"), _("Realised quantity"),
+        _("Still missing (Rp)"), _("Quantity still missing"), _("Target beneficiaries"),
+        _("Needed by"), _("Published on"), _("Page"),
+    ]  # fmt: skip
+
+    def row(o):
+        has_quantity = o.quantity is not None
+        return [
+            o.title, o.theme.localized_short_name, o.agency.name, _name(o.kecamatan),
+            _name(o.kelurahan), o.get_kind_display(), o.get_status_display(), o.budget,
+            o.quantity, o.unit, o.pledged_value, o.pledged_quantity if has_quantity else None,
+            o.realized_value, o.realized_quantity if has_quantity else None, o.gap_value,
+            o.gap_quantity, o.beneficiaries_target, o.needed_by,
+            o.published_at and timezone.localdate(o.published_at),
+            request.build_absolute_uri(reverse("programs:opportunity_detail", args=[o.pk])),
+        ]  # fmt: skip
+
+    return csv_download("peluang.csv", header, _rows_in_language(row, opportunities))
+
+
+def commitment_csv(request, commitments):
+    """The filtered pledges, streamed."""
+    header = [
+        _("Title"), _("Partner"), _("Partner kind"), _("Theme"), _("Opportunity"),
+        _("Regional agency"), _("Kecamatan"), _("Kind"), _("Status"), _("Value (Rp)"),
+        _("Quantity"), _("Unit"), _("Period start"), _("Period end"), _("Page"),
+    ]  # fmt: skip
+
+    def row(c):
+        need = c.opportunity if c.opportunity and c.opportunity.is_public else None
+        return [
+            c.title, c.partner.name, c.partner.get_kind_display(), c.theme.localized_short_name,
+            need.title if need else "", _name(c.agency), _name(c.kecamatan),
+            c.get_kind_display(), c.get_status_display(), c.value, c.quantity, c.unit,
+            c.start_date, c.end_date,
+            request.build_absolute_uri(reverse("programs:commitment_detail", args=[c.pk])),
+        ]  # fmt: skip
+
+    return csv_download("komitmen.csv", header, _rows_in_language(row, commitments))

@@ -1,0 +1,175 @@
+"""
+Filters of the public lists of needs and pledges.
+
+Themes, agencies and kecamatan are chosen by slug, so a filtered link means the same thing on
+every copy of the portal's database. A bad value leaves that field unfiltered and shows its error.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Organization
+from regions.models import Kecamatan
+
+from .models import Commitment, Opportunity, Theme
+
+
+def _text_search(fields):
+    """A filter method matching the words of `value` in any of `fields` (every word must match)."""
+
+    def search(queryset, name, value):
+        for word in value.split():
+            match = Q()
+            for field in fields:
+                match |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(match)
+        return queryset
+
+    return search
+
+
+def _sorting(orders):
+    """A filter method ordering by the whitelisted `orders[value]`."""
+
+    def sort(queryset, name, value):
+        return queryset.order_by(*orders[value])
+
+    return sort
+
+
+# Largest first; the primary key breaks ties so pages never repeat or skip a row.
+OPPORTUNITY_ORDERS = {
+    "newest": (F("published_at").desc(nulls_last=True), "-pk"),
+    "budget": ("-budget", "-pk"),
+    "gap": ("-gap_value", "-pk"),
+}
+
+COMMITMENT_ORDERS = {
+    "newest": ("-start_date", "-pk"),
+    "value": ("-value", "-pk"),
+    "partner": ("partner__name", "-pk"),
+}
+
+
+def _years_with_public_pledges():
+    years = Commitment.objects.public().dates("start_date", "year", order="DESC")
+    return [(day.year, day.year) for day in years]
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+        method=_text_search(["title", "description"]),
+        help_text=_("Words in the title or description."),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Regional agency"),
+        queryset=Organization.objects.active().agencies().only("pk", "name", "slug"),
+        to_field_name="slug",
+        empty_label=_("All agencies"),
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All kecamatan"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (value, label)
+            for value, label in Opportunity.Status.choices
+            if value in Opportunity.PUBLIC_STATUSES
+        ],
+        empty_label=_("All statuses"),
+    )
+    budget_min = django_filters.NumberFilter(
+        label=_("Budget from (Rp)"), field_name="budget", lookup_expr="gte", min_value=0
+    )
+    budget_max = django_filters.NumberFilter(
+        label=_("Budget up to (Rp)"), field_name="budget", lookup_expr="lte", min_value=0
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("newest", _("Newest")),
+            ("budget", _("Largest budget")),
+            ("gap", _("Most still missing")),
+        ],
+        empty_label=None,
+        method=_sorting(OPPORTUNITY_ORDERS),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = []
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+        method=_text_search(["title", "description", "partner__name"]),
+        help_text=_("Words in the title, description or partner's name."),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    partner_kind = django_filters.ChoiceFilter(
+        label=_("Partner kind"),
+        field_name="partner__kind",
+        choices=[
+            (value, label)
+            for value, label in Organization.Kind.choices
+            if value in Organization.PARTNER_KINDS
+        ],
+        empty_label=_("All kinds"),
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All kecamatan"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="start_date",
+        lookup_expr="year",
+        choices=_years_with_public_pledges,
+        empty_label=_("All years"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (value, label)
+            for value, label in Commitment.Status.choices
+            if value in Commitment.COUNTED_STATUSES
+        ],
+        empty_label=_("All statuses"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("newest", _("Newest")),
+            ("value", _("Largest value")),
+            ("partner", _("Partner name")),
+        ],
+        empty_label=None,
+        method=_sorting(COMMITMENT_ORDERS),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
