@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import seo, views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("Depok CSR Partnership Portal")
 admin.site.site_title = _("Depok CSR Portal")
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("acara/", include("events.urls")),
     path("data/", views.open_data, name="open_data"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
