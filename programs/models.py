@@ -1,4 +1,8 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -10,6 +14,25 @@ from simple_history.models import HistoricalRecords
 
 def current_year():
     return timezone.localdate().year
+
+
+def private_storage():
+    """Evidence and handover scans: outside MEDIA_ROOT, served only by views that check access."""
+    return storages["private"]
+
+
+def _random_name(folder, filename):
+    # A random name, so no file can be found by guessing, and no partner's file name shows.
+    extension = PurePath(filename).suffix.lower()[:10]
+    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+def evidence_upload_to(instance, filename):
+    return _random_name("evidence", filename)
+
+
+def handover_upload_to(instance, filename):
+    return _random_name("bast", filename)
 
 
 def sum_of(queryset, group_by, field):
@@ -434,7 +457,10 @@ class Realization(models.Model):
     bast_number = models.CharField(_("handover (BAST) number"), max_length=100, blank=True)
     bast_date = models.DateField(_("handover (BAST) date"), null=True, blank=True)
     bast_document = models.FileField(
-        _("handover (BAST) document"), upload_to="bast/%Y/", blank=True
+        _("handover (BAST) document"),
+        upload_to=handover_upload_to,
+        storage=private_storage,
+        blank=True,
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -515,7 +541,7 @@ class Evidence(models.Model):
         related_name="evidence",
         verbose_name=_("realization"),
     )
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, storage=private_storage)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=50, blank=True)
     uploaded_by = models.ForeignKey(
