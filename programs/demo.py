@@ -8,7 +8,7 @@ history is recorded and published ↔ fully committed is computed by the ledger,
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from companies.models import Organization
 from regions.models import Kecamatan
 
 from . import services
-from .models import Commitment, Opportunity, Theme
+from .models import Commitment, Opportunity, Realization, Theme
 
 DEMO_MARK = "(Demo)"
 NEED_NOTE = (
@@ -162,6 +162,34 @@ class _Seeder:
             getattr(self, f"end_{status}")(opportunity, counters[status])
             counters[status] += 1
         self.theme_pledges()
+        self.backdate()
+
+    def backdate(self) -> None:
+        """
+        The services stamp today's time; move the demo's stamps to the years its story tells
+        (a 2023 need published in 2023, a report verified days after its handover). Demo only.
+        """
+        now = timezone.now()
+
+        def at(day: date):
+            return min(timezone.make_aware(datetime.combine(day, time(9))), now)
+
+        needs = list(Opportunity.objects.filter(published_at__isnull=False))
+        for need in needs:
+            need.published_at = at(date(need.year, 1, 10) + timedelta(days=need.pk % 60))
+        Opportunity.objects.bulk_update(needs, ["published_at"])
+        pledges = list(Commitment.objects.filter(approved_at__isnull=False))
+        for pledge in pledges:
+            pledge.approved_at = at(pledge.start_date)
+        Commitment.objects.bulk_update(pledges, ["approved_at"])
+        reports = list(Realization.objects.all())
+        for report in reports:
+            report.submitted_at = at(report.date)
+            if report.confirmed_at:
+                report.confirmed_at = at(report.bast_date)
+            if report.verified_at:
+                report.verified_at = at(report.bast_date + timedelta(days=3))
+        Realization.objects.bulk_update(reports, ["submitted_at", "confirmed_at", "verified_at"])
 
     # --- needs --------------------------------------------------------------------------------
 
