@@ -2,6 +2,8 @@ import mimetypes
 from pathlib import PurePath
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,8 +23,11 @@ THEME_PAGE_ROWS = 10
 INLINE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
 
 
-def _filtered_page(request, filterset):
-    return Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+def _filtered_page(request, filterset, *, count=None):
+    paginator = Paginator(filterset.qs, PER_PAGE)
+    if count is not None:
+        paginator.count = count  # already counted with the list's totals: no second query
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _wants_csv(request):
@@ -73,7 +78,12 @@ def commitment_list(request):
     filterset = CommitmentFilter(request.GET, queryset=selectors.public_commitments())
     if _wants_csv(request):
         return commitment_csv(request, filterset.qs)
-    context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset)}
+    totals = filterset.qs.aggregate(count=Count("pk"), value=Coalesce(Sum("value"), 0))
+    context = {
+        "filterset": filterset,
+        "totals": totals,
+        "page_obj": _filtered_page(request, filterset, count=totals["count"]),
+    }
     return render(request, "programs/commitment_list.html", context)
 
 

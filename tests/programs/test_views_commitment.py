@@ -394,3 +394,32 @@ def test_detail_in_english_and_indonesian(client):
     assert '<html lang="id">' in indonesian and "Bencana" in indonesian
     assert '<html lang="en">' in english and "Disasters" in english
     assert "Realization reports" in english and "Perahu karet" in english
+
+
+def test_filtering_by_theme_and_kecamatan_tells_who_pledged_there_and_how_much_in_all(client):
+    disaster = make_theme(slug="penanggulangan-bencana", short_name="Penanggulangan bencana")
+    beji, limo = make_kecamatan(slug="beji"), make_kecamatan(slug="limo")
+    make_commitment(
+        title="Perahu karet",
+        theme=disaster,
+        kecamatan=beji,
+        value=40_000_000,
+        status=Status.APPROVED,
+    )
+    make_commitment(
+        title="Tenda darurat",
+        theme=disaster,
+        kecamatan=beji,
+        value=15_500_000,
+        status=Status.REALIZED,
+    )
+    make_commitment(
+        title="Di Limo", theme=disaster, kecamatan=limo, value=7_000_000, status=Status.APPROVED
+    )
+    make_commitment(title="Belum disetujui", theme=disaster, kecamatan=beji, value=9_000_000)
+
+    html = page(client, LIST_URL, theme="penanggulangan-bencana", kecamatan="beji")
+
+    assert "Perahu karet" in html and "Tenda darurat" in html
+    assert "Di Limo" not in html and "Belum disetujui" not in html
+    assert "Rp 55.500.000" in html
