@@ -76,7 +76,15 @@ def _participants(event):
 
 def event_csv(request, events):
     """The published events with their venue and how many organisations took part."""
-    header = ["name", "date", "venue", "city", "organiser", "organizations", "url"]
+    header = [
+        _("Name"),
+        _("Date"),
+        _("Venue"),
+        _("City"),
+        _("Organiser"),
+        _("Organizations taking part"),
+        _("Address on the portal"),
+    ]
     rows = (
         [
             e.name,

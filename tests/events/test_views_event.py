@@ -182,10 +182,18 @@ def test_list_shows_coming_and_past_events_apart_and_hides_unpublished(client, g
 def test_list_downloads_as_csv_with_public_fields(client, gathering):
     make_event(name="Forum Rahasia", is_published=False)
 
-    response = client.get(LIST_URL, {"format": "csv"})
+    response = client.get(LIST_URL, {"format": "csv"}, headers={"accept-language": "en"})
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == ["name", "date", "venue", "city", "organiser", "organizations", "url"]
+    assert rows[0] == [
+        "Name",
+        "Date",
+        "Venue",
+        "City",
+        "Organiser",
+        "Organizations taking part",
+        "Address on the portal",
+    ]
     assert [row[0] for row in rows[1:]] == ["Gathering CSR 2023"]
     assert rows[1][1] == "2023-11-20" and rows[1][5] == "6"
 
