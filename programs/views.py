@@ -1,20 +1,24 @@
 import mimetypes
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from companies.decorators import member_of
+from companies.models import Organization
 from depok_csr.downloads import csv_download
 
-from . import selectors
+from . import selectors, services
 from .filters import CommitmentFilter, OpportunityFilter
-from .models import Theme
+from .models import Evidence, Theme
 
 PER_PAGE = 25
 # How many of a theme's needs and pledges its page lists before linking to the full list.
@@ -34,6 +38,17 @@ def _wants_csv(request):
     return request.GET.get("format") == "csv"
 
 
+def _pledge_link(request, url):
+    """Who may pledge from a public page: the partner a member acts for, or a sign-in link.
+
+    A visitor costs no query; a signed-in user one (their partner organisation, if any).
+    """
+    if not request.user.is_authenticated:
+        return {"sign_in_url": f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': url})}"}
+    partner = member_of(request.user, kinds=Organization.PARTNER_KINDS).first()
+    return {"pledging_partner": partner, "pledge_url": url}
+
+
 def theme_list(request):
     """Public: the collaboration themes with their open needs and pledges."""
     return render(request, "programs/theme_list.html", {"themes": selectors.themes_with_counts()})
@@ -49,6 +64,7 @@ def theme_detail(request, slug):
         .filter(theme=theme)
         .open()[:THEME_PAGE_ROWS],
         "commitments": selectors.public_commitments().filter(theme=theme)[:THEME_PAGE_ROWS],
+        **_pledge_link(request, reverse("programs:pledge_create") + f"?theme={theme.slug}"),
     }
     return render(request, "programs/theme_detail.html", context)
 
@@ -69,6 +85,7 @@ def opportunity_detail(request, pk):
         "opportunity": opportunity,
         "commitments": selectors.public_commitments().filter(opportunity=opportunity),
         "contacts": selectors.public_contacts(opportunity.agency),
+        **_pledge_link(request, reverse("programs:opportunity_pledge", args=[pk])),
     }
     return render(request, "programs/opportunity_detail.html", context)
 
@@ -97,9 +114,32 @@ def commitment_detail(request, pk):
     return render(request, "programs/commitment_detail.html", context)
 
 
+def evidence_visible_to(user):
+    """Evidence the user may open: verified reports' for all; unverified ones only for the
+    partner's members, the receiving agency's officers and Bappeda staff."""
+    public = selectors.public_evidence()
+    if not user.is_authenticated:
+        return public
+    if services.can_verify(user):
+        return Evidence.objects.all()
+    organizations = member_of(user).values("pk")
+    return Evidence.objects.filter(
+        Q(pk__in=public.values("pk"))
+        | Q(realization__commitment__partner__in=organizations)
+        | Q(realization__commitment__agency__in=organizations)
+        # Without an agency of its own, a pledge to a need goes to the need's agency.
+        | Q(
+            realization__commitment__agency__isnull=True,
+            realization__commitment__opportunity__agency__in=organizations,
+        )
+    )
+
+
 def evidence_file(request, pk):
-    """Public: an evidence file of a verified report; anything unverified is a 404."""
-    evidence = get_object_or_404(selectors.public_evidence(), pk=pk)
+    """Public: an evidence file of a verified report. Partner, agency officer, staff: also
+    the unverified reports of their own pledges, of pledges to their agency, or all (staff);
+    anything else is a 404."""
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
     filename = PurePath(evidence.file.name).name
     content_type = evidence.content_type or mimetypes.guess_type(filename)[0]
     inline = content_type in INLINE_EVIDENCE_TYPES
