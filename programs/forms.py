@@ -194,7 +194,9 @@ class PledgeForm(forms.Form):
     )
     start_date = forms.DateField(label=_("Period start"), widget=date_input())
     end_date = forms.DateField(label=_("Period end"), widget=date_input())
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     agency = forms.ModelChoiceField(
         label=_("Implementing agency"),
         queryset=Organization.objects.agencies().active(),
@@ -333,7 +335,7 @@ class RealizationForm(forms.Form):
     )
     narrative = forms.CharField(
         label=_("What was done"),
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was handed over or done, where, and for whom."),
     )
     evidence = EvidenceFilesField(

@@ -399,3 +399,26 @@ def test_the_public_pages_keep_their_query_count_for_visitors_and_partners(
     with django_assert_num_queries(len(theme_page) + 3):  # session, user, partner
         client.get(theme_url)
     assert len(few) == 3 + 3
+
+
+def test_choices_that_do_not_exist_or_are_not_offered_are_refused(as_partner_a, company_b):
+    data = cash_pledge(kind="emas", kecamatan="abc", agency=company_b.pk, kelurahan=999999)
+
+    response = as_partner_a.post(theme_pledge_url(make_theme()), data)
+
+    refused_page(response, "Select a valid choice.")
+    assert response.content.decode().count("Select a valid choice.") == 4
+
+
+def test_the_form_runs_the_same_queries_however_many_pledges_the_need_has(
+    as_partner_a, need, django_assert_num_queries
+):
+    make_commitment(opportunity=need, status=Status.APPROVED, value=1_000_000)
+    with CaptureQueriesContext(connection) as few:
+        as_partner_a.get(pledge_url(need))
+    for _ in range(10):
+        make_commitment(opportunity=need, status=Status.APPROVED, value=1_000_000)
+
+    with django_assert_num_queries(len(few)):
+        as_partner_a.get(pledge_url(need))
+    assert len(few) <= 4

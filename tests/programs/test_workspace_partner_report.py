@@ -290,3 +290,14 @@ def test_partner_b_cannot_correct_a_report_of_partner_a(client, partner_b, retur
     assert client.post(resubmit_url(returned), report()).status_code == 404
     returned.refresh_from_db()
     assert returned.status == Realization.Status.RETURNED
+
+
+def test_the_report_forms_run_a_fixed_few_queries(
+    as_partner_a, pledge, returned, private_files, django_assert_num_queries
+):
+    with django_assert_num_queries(4):  # session, user, organisations, the pledge
+        as_partner_a.get(report_url(pledge))
+    for _ in range(5):
+        Evidence.objects.create(realization=returned, file=photo(), content_type="image/jpeg")
+    with django_assert_num_queries(6):  # ... the report instead of the pledge, its evidence
+        as_partner_a.get(resubmit_url(returned))
