@@ -112,6 +112,24 @@ def opportunity_create(*, agency: Organization, actor, **fields) -> Opportunity:
 
 
 @transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, actor, **fields) -> Opportunity:
+    """The agency corrects its need while it is a draft; once submitted, Bappeda has it."""
+    _only(fields, OPPORTUNITY_FIELDS)
+    opportunity = _locked(opportunity)
+    _require(
+        _may_act_for_agency(actor, opportunity.agency),
+        _("You are not an officer of %(agency)s.") % {"agency": opportunity.agency},
+    )
+    _require_status(opportunity, [Opportunity.Status.DRAFT], _("edit"))
+    for field, value in fields.items():
+        setattr(opportunity, field, value)
+    opportunity.full_clean()
+    opportunity._history_user = actor
+    opportunity.save()
+    return opportunity
+
+
+@transaction.atomic
 def opportunity_submit(*, opportunity: Opportunity, actor) -> Opportunity:
     """An agency officer sends a draft need to Bappeda for publication."""
     opportunity = _locked(opportunity)

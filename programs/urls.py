@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_partner
+from . import feeds, views, views_agency, views_partner
 
 app_name = "programs"
 
@@ -34,5 +34,47 @@ urlpatterns = [
         "dasbor/laporan/<int:pk>/perbaiki/",
         views_partner.realization_resubmit,
         name="realization_resubmit",
+    ),
+    # Signed in: agency officers' needs, the pledges to them and the handover of reported work.
+    path("dasbor/perangkat-daerah/", views_agency.agency_dashboard, name="agency_dashboard"),
+    path(
+        "dasbor/perangkat-daerah/peluang/baru/",
+        views_agency.agency_opportunity_create,
+        name="agency_opportunity_create",
+    ),
+    path(
+        "dasbor/perangkat-daerah/peluang/<int:pk>/",
+        views_agency.agency_opportunity,
+        name="agency_opportunity",
+    ),
+    path(
+        "dasbor/perangkat-daerah/peluang/<int:pk>/ubah/",
+        views_agency.agency_opportunity_edit,
+        name="agency_opportunity_edit",
+    ),
+    path(
+        "dasbor/perangkat-daerah/peluang/<int:pk>/kirim/",
+        views_agency.agency_opportunity_submit,
+        name="agency_opportunity_submit",
+    ),
+    path(
+        "dasbor/perangkat-daerah/peluang/<int:pk>/tarik/",
+        views_agency.agency_opportunity_withdraw,
+        name="agency_opportunity_withdraw",
+    ),
+    path(
+        "dasbor/perangkat-daerah/laporan/<int:pk>/",
+        views_agency.agency_realization,
+        name="agency_realization",
+    ),
+    path(
+        "dasbor/perangkat-daerah/laporan/<int:pk>/konfirmasi/",
+        views_agency.agency_realization_confirm,
+        name="agency_realization_confirm",
+    ),
+    path(
+        "dasbor/perangkat-daerah/laporan/<int:pk>/kembalikan/",
+        views_agency.agency_realization_return,
+        name="agency_realization_return",
     ),
 ]
