@@ -141,7 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+# The dashboard sends each role to its own page (partners, agency officers, staff, pending).
+LOGIN_REDIRECT_URL = "programs:dashboard"
+LOGOUT_REDIRECT_URL = "home"
 
 # Indonesian first, English available; Depok runs on Western Indonesia Time.
 LANGUAGE_CODE = "id"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("direktori/", include("companies.urls")),
     path("", include("programs.urls")),
     path("acara/", include("events.urls")),
+    path("akun/", include("accounts.urls")),
     path("data/", views.open_data, name="open_data"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
