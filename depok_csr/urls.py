@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import seo, views
+from . import health, seo, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("Depok CSR Partnership Portal")
@@ -21,6 +21,8 @@ urlpatterns = [
     path("data/", views.open_data, name="open_data"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
