@@ -7,6 +7,7 @@ fresh object. Views, admin actions and commands all call these; nothing else set
 """
 
 from datetime import date
+from functools import wraps
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Organization
 
+from . import notifications
 from .models import Commitment, Opportunity, Realization, Theme
 
 
@@ -51,6 +53,16 @@ def _require_status(obj, allowed, action: str) -> None:
 
 def _locked(obj):
     return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def _notify_after_commit(notify, *args) -> None:
+    """Send `notify(*args)`'s emails once the step is committed; a mail failure is only logged."""
+
+    @wraps(notify)  # the log of a failure names the notification
+    def after_commit():
+        notify(*args)
+
+    transaction.on_commit(after_commit, robust=True)
 
 
 def _record(obj, status, actor, reason: str = "") -> None:
@@ -152,6 +164,7 @@ def opportunity_publish(*, opportunity: Opportunity, actor) -> Opportunity:
     )
     opportunity.published_at = timezone.now()
     _record(opportunity, Opportunity.Status.PUBLISHED, actor)
+    _notify_after_commit(notifications.opportunity_published, opportunity)
     return opportunity
 
 
@@ -163,6 +176,7 @@ def opportunity_return(*, opportunity: Opportunity, actor, note: str) -> Opportu
     _require(bool(note.strip()), _("Say what the agency should change."))
     _require_status(opportunity, [Opportunity.Status.SUBMITTED], _("return"))
     _record(opportunity, Opportunity.Status.DRAFT, actor, reason=note)
+    _notify_after_commit(notifications.opportunity_returned, opportunity, note)
     return opportunity
 
 
@@ -281,6 +295,7 @@ def commitment_propose(
     commitment.full_clean()
     commitment._history_user = actor
     commitment.save()
+    _notify_after_commit(notifications.commitment_proposed, commitment)
     return commitment
 
 
@@ -308,6 +323,7 @@ def commitment_approve(*, commitment: Commitment, actor) -> Commitment:
     _record(commitment, Commitment.Status.APPROVED, actor)
     if commitment.opportunity:
         _refresh_fill(commitment.opportunity, actor)
+    _notify_after_commit(notifications.commitment_approved, commitment)
     return commitment
 
 
@@ -320,6 +336,7 @@ def commitment_reject(*, commitment: Commitment, actor, reason: str) -> Commitme
     _require_status(commitment, [Commitment.Status.PROPOSED], _("reject"))
     commitment.rejection_reason = reason
     _record(commitment, Commitment.Status.REJECTED, actor, reason=reason)
+    _notify_after_commit(notifications.commitment_rejected, commitment)
     return commitment
 
 
@@ -370,6 +387,7 @@ def commitment_cancel(*, commitment: Commitment, actor, reason: str) -> Commitme
     _record(commitment, Commitment.Status.CANCELLED, actor, reason=reason)
     if commitment.opportunity:
         _refresh_fill(commitment.opportunity, actor)
+    _notify_after_commit(notifications.commitment_cancelled, commitment, actor)
     return commitment
 
 
@@ -414,6 +432,7 @@ def realization_submit(
     realization.full_clean()
     realization._history_user = actor
     realization.save()
+    _notify_after_commit(notifications.realization_submitted, realization)
     return realization
 
 
@@ -434,6 +453,7 @@ def realization_resubmit(*, realization: Realization, actor, **changes) -> Reali
     realization.submitted_by = actor
     realization.submitted_at = timezone.now()
     _record(realization, Realization.Status.SUBMITTED, actor)
+    _notify_after_commit(notifications.realization_submitted, realization)
     return realization
 
 
@@ -458,6 +478,7 @@ def realization_confirm(
     realization.confirmed_by = actor
     realization.confirmed_at = timezone.now()
     _record(realization, Realization.Status.CONFIRMED, actor)
+    _notify_after_commit(notifications.realization_confirmed, realization)
     return realization
 
 
@@ -470,6 +491,7 @@ def realization_verify(*, realization: Realization, actor) -> Realization:
     realization.verified_by = actor
     realization.verified_at = timezone.now()
     _record(realization, Realization.Status.VERIFIED, actor)
+    _notify_after_commit(notifications.realization_verified, realization)
     return realization
 
 
@@ -505,4 +527,8 @@ def realization_return(*, realization: Realization, actor, note: str) -> Realiza
     realization.returned_by = actor
     realization.returned_at = timezone.now()
     _record(realization, previous, actor, reason=note)
+    if previous == Realization.Status.RETURNED:
+        _notify_after_commit(notifications.realization_returned_to_partner, realization)
+    else:
+        _notify_after_commit(notifications.realization_returned_to_agency, realization)
     return realization
