@@ -1,11 +1,15 @@
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from companies.models import Membership
 
 
 def new_checkin_code():
@@ -22,6 +26,45 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self):
         """Published events from today on, soonest first."""
         return self.published().filter(date__gte=timezone.localdate()).order_by("date")
+
+    def with_participant_count(self):
+        """Annotate `participant_count`: organisations counted as `Event.attendance` counts them."""
+
+        def organisations(registrations):
+            return Coalesce(
+                Subquery(
+                    registrations.filter(event=OuterRef("pk"))
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("organization", distinct=True))
+                    .values("n")
+                ),
+                Value(0),
+            )
+
+        return self.alias(
+            checked_in_count=organisations(Registration.objects.checked_in())
+        ).annotate(
+            participant_count=Case(
+                When(checked_in_count__gt=0, then=F("checked_in_count")),
+                default=organisations(Registration.objects.active()),
+                output_field=IntegerField(),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who takes part in an event, counted from its registrations in one query."""
+
+    by_kind: dict  # organisation kind -> organisations counted
+    from_check_ins: bool  # counted from check-ins at the door, else from registrations
+    registrations: int  # registrations that stand (people), what the capacity limits
+    checked_in: int  # people checked in
+
+    @property
+    def total(self):
+        return sum(self.by_kind.values())
 
 
 class Event(models.Model):
@@ -73,15 +116,66 @@ class Event(models.Model):
     def __str__(self):
         return self.name
 
-    def attendance_by_kind(self):
-        """Organisations that took part, counted by kind from registrations (never typed in)."""
+    def attendance_rows(self) -> dict:
+        """Per organisation kind: organisations and people registered and checked in."""
+        checked_in = Q(checked_in_at__isnull=False)
         rows = (
             self.registrations.active()
             .values("organization__kind")
-            .annotate(count=Count("organization", distinct=True))
+            .annotate(
+                registered=Count("organization", distinct=True),
+                present=Count("organization", distinct=True, filter=checked_in),
+                people=Count("pk"),
+                people_in=Count("pk", filter=checked_in),
+            )
             .order_by()
         )
-        return {row["organization__kind"]: row["count"] for row in rows}
+        return {row.pop("organization__kind"): row for row in rows}
+
+    def attendance(self) -> Attendance:
+        """
+        Organisations taking part by kind, never typed in: from check-ins once anyone checked in
+        (the door is the truth), else from the registrations that stand (before the event, and
+        past events loaded from data without check-ins).
+        """
+        rows = self.attendance_rows()
+        from_check_ins = any(row["present"] for row in rows.values())
+        counted = "present" if from_check_ins else "registered"
+        return Attendance(
+            by_kind={kind: row[counted] for kind, row in rows.items() if row[counted]},
+            from_check_ins=from_check_ins,
+            registrations=sum(row["people"] for row in rows.values()),
+            checked_in=sum(row["people_in"] for row in rows.values()),
+        )
+
+    def attendance_by_kind(self) -> dict:
+        """Organisations that took part by kind, as `attendance()` counts them."""
+        return self.attendance().by_kind
+
+    def participants(self, attendance: Attendance):
+        """The registrations `attendance` counted: checked in, or standing."""
+        if attendance.from_check_ins:
+            return self.registrations.checked_in()
+        return self.registrations.active()
+
+    def registration_closed_reason(self, now=None) -> str:
+        """Why partners may no longer register themselves, or "" while registration is open."""
+        now = now or timezone.now()
+        if not self.is_published:
+            return _("This event is not published.")
+        if timezone.localdate(now) > self.date:
+            return _("The event has taken place.")
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            closed = timezone.localtime(self.registration_closes_at)
+            return _("Registration closed on %(date)s at %(time)s.") % {
+                "date": formats.date_format(closed, "DATE_FORMAT"),
+                "time": formats.time_format(closed, "H:i"),
+            }
+        return ""
+
+    @property
+    def is_past(self):
+        return self.date < timezone.localdate()
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -90,7 +184,20 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(cancelled_at__isnull=True)
 
     def checked_in(self):
+        """Registrations that stand and were checked in at the door."""
         return self.active().filter(checked_in_at__isnull=False)
+
+    def visible_to(self, user):
+        """Registrations the user may see: staff all of them, members their organisation's."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_perm("events.view_registration"):
+            return self
+        return self.filter(
+            organization__is_active=True,
+            organization__memberships__user=user,
+            organization__memberships__status=Membership.Status.APPROVED,
+        )
 
 
 class Registration(models.Model):
@@ -122,6 +229,9 @@ class Registration(models.Model):
         verbose_name=_("checked in by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"), null=True, blank=True, editable=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -145,3 +255,7 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.representative_name} – {self.organization} ({self.event})"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None

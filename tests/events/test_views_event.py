@@ -1,4 +1,5 @@
-"""The public events: coming and past, attendance counted from registrations, no one's details."""
+"""The public events: coming and past, attendance counted from check-ins (or registrations before
+anyone checked in), no one's details; the registration panel for members and staff."""
 
 import csv
 import io
@@ -17,8 +18,10 @@ from tests.factories import (
     make_commitment,
     make_company,
     make_event,
+    make_member,
     make_registration,
     make_theme,
+    make_user,
     make_zakat_institution,
 )
 
@@ -208,8 +211,95 @@ def test_past_events_are_paginated(client):
     assert "Forum Lama 00" in second and "Forum Lama 26" not in second
 
 
-def _event_with(count):
-    event = make_event(date=date(2023, 11, 20))
+def test_once_anyone_checked_in_attendance_counts_check_ins_only(client, gathering):
+    came = gathering.registrations.filter(organization__name__in=["PT Hadir 1", "LAZ Hadir"])
+    came.update(checked_in_at=timezone.now())
+
+    html = get(client, detail_url(gathering))
+
+    assert attendance_rows(html) == [
+        ("Companies", "1"),
+        ("Zakat institutions", "1"),
+        ("Regional agencies", "0"),
+        ("Total", "2"),
+    ]
+    assert "counted from check-ins at the door" in section(html, "attendance")
+    listed = section(html, "participants")
+    assert "PT Hadir 1" in listed and "LAZ Hadir" in listed
+    assert "PT Hadir 0" not in listed and "Dinas Hadir Satu" not in listed
+    assert "2 organisations took part" in section(get(client, LIST_URL), "past")
+
+
+# --- the registration panel -------------------------------------------------------------------
+
+
+def test_visitors_are_asked_to_sign_in_to_register_and_see_no_one(client, forum):
+    make_registration(event=forum, representative_name="Rina Wakil")
+
+    panel = section(get(client, detail_url(forum)), "registration")
+
+    register_url = reverse("events:registration_create", args=[forum.slug])
+    assert f"?next={register_url}" in panel and "signing in" in panel
+    assert "1 of 10 places taken." in panel and "Up to 2 representatives" in panel
+    assert "Rina Wakil" not in panel and "Badge" not in panel
+
+
+def test_members_see_the_register_button_and_only_their_organisations_badges(
+    client, forum, company_a, partner_a, company_b
+):
+    own = make_registration(event=forum, organization=company_a, representative_name="Rina")
+    other = make_registration(event=forum, organization=company_b, representative_name="Bela")
+    client.force_login(partner_a)
+
+    panel = section(get(client, detail_url(forum)), "registration")
+
+    assert reverse("events:registration_create", args=[forum.slug]) in panel
+    assert reverse("events:registration_badge", args=[forum.slug, own.checkin_code]) in panel
+    assert other.checkin_code not in panel and "Bela" not in panel
+    assert reverse("events:checkin", args=[forum.slug]) not in panel
+
+
+def test_signed_in_non_members_are_told_who_may_register(client, forum):
+    client.force_login(make_user())
+
+    panel = section(get(client, detail_url(forum)), "registration")
+
+    assert "once Bappeda has approved their membership" in panel
+    assert reverse("events:registration_create", args=[forum.slug]) not in panel
+
+
+def test_a_full_or_closed_event_says_so(client, forum, partner_a):
+    client.force_login(partner_a)
+    forum.capacity = 1
+    forum.save()
+    make_registration(event=forum)
+    assert "The event is full." in section(get(client, detail_url(forum)), "registration")
+
+    forum.registration_closes_at = timezone.now() - timedelta(hours=1)
+    forum.save()
+    panel = section(get(client, detail_url(forum)), "registration")
+    assert "Registration closed on" in panel
+    assert reverse("events:registration_create", args=[forum.slug]) not in panel
+
+
+def test_staff_find_the_door_and_the_lists_on_the_event_page(client, forum, staff):
+    client.force_login(staff)
+
+    panel = section(get(client, detail_url(forum)), "registration")
+
+    for name in ("checkin", "attendance_sheet", "attendee_csv", "attendee_xlsx"):
+        assert reverse(f"events:{name}", args=[forum.slug]) in panel, name
+
+
+def test_past_events_have_no_registration_panel_for_visitors(client, gathering):
+    assert 'id="registration-heading"' not in get(client, detail_url(gathering))
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+def _event_with(count, **fields):
+    event = make_event(**{"date": date(2023, 11, 20), **fields})
     for _ in range(count):
         make_registration(event=event, organization=make_company())
         make_registration(event=event, organization=make_agency())
@@ -232,3 +322,23 @@ def test_pages_run_the_same_few_queries_for_few_and_many_rows(client, django_ass
     with django_assert_num_queries(len(few_list)):
         get(client, LIST_URL)
     assert len(few_detail) <= 4 and len(few_list) <= 3
+
+
+@pytest.mark.parametrize("who", ["member", "staff"])
+def test_the_signed_in_event_page_runs_the_same_queries_for_few_and_many_rows(
+    client, who, staff, django_assert_num_queries
+):
+    company = make_company()
+    client.force_login(staff if who == "staff" else make_member(company))
+    coming = {"date": timezone.localdate() + timedelta(days=20)}
+    few = _event_with(1, **coming)
+    make_registration(event=few, organization=company)
+    with CaptureQueriesContext(connection) as queries:
+        get(client, detail_url(few))
+    many = _event_with(40, **coming)
+    for _ in range(3):
+        make_registration(event=many, organization=company)
+
+    with django_assert_num_queries(len(queries)):
+        get(client, detail_url(many))
+    assert len(queries) <= 10
