@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
 
@@ -44,6 +44,16 @@ def member_of(user, *, kinds: Iterable[str] | None = None) -> QuerySet[Organizat
     if kinds is not None:
         organizations = organizations.filter(kind__in=list(kinds))
     return organizations.order_by("name", "pk")
+
+
+def sees_contact_details(user) -> bool:
+    """Who reads contact persons' phones and emails: staff, agency officers, verified partners."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    trusted = Q(kind__in=AGENCY_KINDS) | Q(kind__in=Organization.PARTNER_KINDS, is_verified=True)
+    return member_of(user).filter(trusted).exists()
 
 
 def member_required(view=None, *, kinds: Iterable[str] | None = None):

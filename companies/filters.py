@@ -81,3 +81,31 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*self.SORTS[value])
+
+
+class AgencyContactFilter(django_filters.FilterSet):
+    """The agency contact directory: an agency's name, or the themes it has public needs in."""
+
+    q = django_filters.CharFilter(
+        label=_("Agency"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Name or short name of the agency."),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Has needs in theme"),
+        queryset=_themes,
+        to_field_name="slug",
+        empty_label=_("All themes"),
+        method="in_theme",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "theme"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+    def in_theme(self, queryset, name, value):
+        return organizations_in_theme(queryset, value)

@@ -1,11 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from depok_csr.downloads import csv_download
 
-from .filters import OrganizationFilter
+from .decorators import member_of, sees_contact_details
+from .filters import AgencyContactFilter, OrganizationFilter
+from .forms import ContactFormSetHelper, ContactPersonFormSet, OrganizationProfileForm
+from .models import ContactPerson, Organization
 from .selectors import directory_organizations, organization_profile_sections, profile_organizations
 
 PAGE_SIZE = 25
@@ -55,3 +62,58 @@ def organization_detail(request, slug):
     organization = get_object_or_404(profile_organizations(), slug=slug)
     context = {"organization": organization, **organization_profile_sections(organization)}
     return render(request, "companies/organization_detail.html", context)
+
+
+# --- signed-in pages --------------------------------------------------------------------------
+
+
+@login_required
+def organization_edit(request, slug):
+    """Partner or agency officer: edit your own organisation's public profile and contacts."""
+    organization = get_object_or_404(member_of(request.user), slug=slug)
+    form = OrganizationProfileForm(
+        request.POST or None, request.FILES or None, instance=organization, prefix="profile"
+    )
+    contacts = ContactPersonFormSet(request.POST or None, instance=organization, prefix="contacts")
+    if request.method == "POST" and all([form.is_valid(), contacts.is_valid()]):
+        with transaction.atomic():
+            form.save()
+            contacts.save()
+        messages.success(request, _("The profile and contact persons are saved."))
+        return redirect("companies:organization_edit", slug=organization.slug)
+    context = {
+        "organization": organization,
+        "form": form,
+        "contacts": contacts,
+        "contact_helper": ContactFormSetHelper(),
+    }
+    return render(request, "companies/workspace/organization_edit.html", context)
+
+
+@login_required
+def agency_contacts(request):
+    """Signed in: every agency's contacts; phones and emails for trusted members and staff."""
+    details = sees_contact_details(request.user)
+    filterset = AgencyContactFilter(
+        request.GET, queryset=_agencies_with_contacts(details), request=request
+    )
+    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filterset": filterset, "page_obj": page_obj, "details": details}
+    return render(request, "companies/workspace/agency_contacts.html", context)
+
+
+def _agencies_with_contacts(details: bool):
+    """Active agencies by name with their contacts; without `details`, public names only."""
+    contacts = ContactPerson.objects.order_by("order", "name")
+    agency_fields = ["kind", "name", "short_name", "slug", "agency_type"]
+    if details:
+        agency_fields += ["address", "phone", "email"]
+    else:
+        contacts = contacts.filter(is_public=True).only("organization", "name", "position")
+    return (
+        Organization.objects.active()
+        .agencies()
+        .only(*agency_fields)
+        .prefetch_related(Prefetch("contacts", queryset=contacts))
+        .order_by("name")
+    )
