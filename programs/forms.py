@@ -160,9 +160,11 @@ class EvidenceFilesField(forms.FileField):
 # --- pledges ------------------------------------------------------------------------------------
 
 
-def _helper(label):
+def _helper(label, button="btn btn-primary"):
     helper = FormHelper()
-    helper.add_input(Submit("submit", label))
+    submit = Submit("submit", label)
+    submit.field_classes = button
+    helper.add_input(submit)
     return helper
 
 
@@ -318,7 +320,7 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Cancel the pledge"))
+        self.helper = _helper(_("Cancel the pledge"), button="btn btn-danger")
 
 
 # --- realization reports ------------------------------------------------------------------------

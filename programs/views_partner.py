@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +79,7 @@ def dashboard(request):
     if kinds & set(Organization.PARTNER_KINDS):
         return partner_dashboard(request)
     if Organization.Kind.REGIONAL_AGENCY in kinds:
-        return _agency_dashboard(request)
+        return redirect("programs:agency_dashboard")
     memberships = request.user.memberships.select_related("organization")
     return render(
         request, "programs/workspace/dashboard_pending.html", {"memberships": memberships}
@@ -116,14 +116,6 @@ def _by_status(commitments):
     for commitment in commitments:
         groups[commitment.status].append(commitment)
     return [(Status(status).label, status, rows) for status, rows in groups.items()]
-
-
-def _agency_dashboard(request):
-    try:
-        return redirect("programs:agency_dashboard")
-    except NoReverseMatch:
-        # The agency's own workspace is not installed: say where the agency's work is.
-        return render(request, "programs/workspace/dashboard_agency.html")
 
 
 def _staff_overview(request):

@@ -325,6 +325,16 @@ def test_a_partner_cannot_pledge_for_an_organisation_it_does_not_belong_to(
     assert not Commitment.objects.exists()
 
 
+def test_someone_acting_for_two_partners_pledges_for_the_one_chosen(client, company_b, need):
+    both = make_member(make_company(name="PT Awal Contoh"))
+    company_b.memberships.create(user=both, status="approved")
+    signed_in(client, both)
+
+    client.post(pledge_url(need) + f"?org={company_b.slug}", cash_pledge())
+
+    assert Commitment.objects.get().partner == company_b
+
+
 # --- the call to pledge on public pages ---------------------------------------------------------
 
 
