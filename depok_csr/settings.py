@@ -195,6 +195,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Shown in the footer of every page as the address for questions about the portal.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")
+# The portal's public address (e.g. https://csr.depok.go.id), for links in emails sent by
+# scheduled commands, which have no request to take the host from.
+PORTAL_URL = os.environ.get("PORTAL_URL", "")
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
