@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.decorators import officer_required
+from depok_csr.admin import readable
 
 from . import services
 from .forms_agency import HandoverForm, OpportunityForm, ReturnForm, WithdrawForm
@@ -49,14 +50,8 @@ def _reports(request):
     return Realization.objects.filter(received_by(request.organizations, "commitment__"))
 
 
-def _readable(error) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
-@officer_required
-def agency_dashboard(request):
-    """Agency officer: the agency's needs with their ledger, pledges to it, reports to confirm."""
-    agency = request.organization
+def _dashboard_rows(agency) -> dict:
+    """The agency's needs with their ledger, standing pledges to it, and its open reports."""
     needs = (
         Opportunity.objects.filter(agency=agency)
         .with_ledger()
@@ -68,20 +63,24 @@ def agency_dashboard(request):
         .select_related("partner", "opportunity")
         .order_by("-created_at")
     )
-    reports = (
+    reports = list(
         Realization.objects.filter(received_by([agency], "commitment__"))
         .filter(status__in=[Realization.Status.SUBMITTED, Realization.Status.RETURNED])
         .select_related("commitment__partner")
         .order_by("submitted_at")
     )
-    reports = list(reports)
-    context = {
-        "agency": agency,
+    return {
         "needs": list(needs),
         "pledges": list(pledges),
         "waiting": [r for r in reports if r.status == Realization.Status.SUBMITTED],
         "returned": [r for r in reports if r.status == Realization.Status.RETURNED],
     }
+
+
+@officer_required
+def agency_dashboard(request):
+    """Agency officer: the agency's needs with their ledger, pledges to it, reports to confirm."""
+    context = {"agency": request.organization, **_dashboard_rows(request.organization)}
     return render(request, "programs/agency/dashboard.html", context)
 
 
@@ -98,7 +97,7 @@ def agency_opportunity_create(request):
                 agency=request.organization, actor=request.user, **form.service_fields()
             )
         except (TransitionError, ValidationError) as error:
-            form.add_error(None, _readable(error))
+            form.add_error(None, readable(error))
         else:
             messages.success(request, _("The need is saved as a draft. Submit it to Bappeda."))
             return redirect("programs:agency_opportunity", need.pk)
@@ -145,7 +144,7 @@ def agency_opportunity_edit(request, pk):
                 opportunity=need, actor=request.user, **form.service_fields()
             )
         except (TransitionError, ValidationError) as error:
-            form.add_error(None, _readable(error))
+            form.add_error(None, readable(error))
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("programs:agency_opportunity", need.pk)
