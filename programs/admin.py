@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ImportExportMixin
 
 from depok_csr.admin import (
     AllOrNothingImportMixin,
@@ -14,7 +14,7 @@ from depok_csr.money import format_rupiah
 
 from . import services
 from .models import Commitment, Evidence, Opportunity, Realization, ReportingPeriod, Theme
-from .resources import CommitmentResource, OpportunityResource
+from .resources import CommitmentImportResource, CommitmentResource, OpportunityResource
 from .services import TransitionError, can_approve, can_publish, can_verify
 
 # Set only by the workflow functions in services.py, never typed in a form.
@@ -252,9 +252,17 @@ class RealizationInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(CreateThroughServiceMixin, ExportMixin, HistoryAdmin):
+class CommitmentAdmin(
+    CreateThroughServiceMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+):
     resource_classes = [CommitmentResource]
-    formats = AllOrNothingImportMixin.formats
+
+    def get_import_resource_classes(self, request):
+        return [CommitmentImportResource]
+
+    def get_export_resource_classes(self, request):
+        return [CommitmentResource]
+
     list_display = [
         "title",
         "partner",

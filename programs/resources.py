@@ -2,8 +2,9 @@
 Spreadsheet columns (CSV, XLSX) of needs and pledges, for the admin's import and export.
 
 Status is never read from a file: imported needs are drafts that Bappeda publishes with the
-bulk action, and pledges are only exported, because a pledge is proposed and decided through
-the workflow (who pledged, who approved and when), which a spreadsheet row cannot carry.
+bulk action, and imported pledges (say, those announced at a gathering) are new proposals made
+through `commitment_propose`, with the same checks as a partner's own pledge; Bappeda then
+approves them with the bulk action. A file never changes a pledge that exists.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from companies.models import Organization
 from companies.resources import LookupWidget
 from regions.models import Kecamatan, Kelurahan
 
+from . import services
 from .models import Commitment, Opportunity, Theme
 
 
@@ -144,3 +146,91 @@ class CommitmentResource(resources.ModelResource):
         return Commitment.objects.select_related(
             "partner", "theme", "opportunity", "agency", "kecamatan", "kelurahan"
         )
+
+
+class CommitmentImportResource(resources.ModelResource):
+    """New pledges from a spreadsheet, each proposed through the workflow as Bappeda staff."""
+
+    partner = fields.Field(
+        attribute="partner",
+        column_name="partner",
+        widget=LookupWidget(Organization, "slug", queryset=Organization.objects.partners()),
+    )
+    theme = fields.Field(
+        attribute="theme", column_name="theme", widget=LookupWidget(Theme, "number")
+    )
+    opportunity = fields.Field(
+        attribute="opportunity",
+        column_name="opportunity",
+        widget=LookupWidget(Opportunity, "pk"),
+    )
+    agency = fields.Field(
+        attribute="agency",
+        column_name="agency",
+        widget=LookupWidget(Organization, "slug", queryset=Organization.objects.agencies()),
+    )
+    kecamatan = fields.Field(
+        attribute="kecamatan", column_name="kecamatan", widget=LookupWidget(Kecamatan, "code")
+    )
+    kelurahan = fields.Field(
+        attribute="kelurahan", column_name="kelurahan", widget=LookupWidget(Kelurahan, "code")
+    )
+
+    class Meta:
+        model = Commitment
+        name = "Pledges to propose"
+        fields = (
+            "partner",
+            "theme",
+            "opportunity",
+            "agency",
+            "title",
+            "description",
+            "kind",
+            "quantity",
+            "unit",
+            "value",
+            "start_date",
+            "end_date",
+            "kecamatan",
+            "kelurahan",
+        )
+        import_id_fields = ()
+        clean_model_instances = True
+
+    def get_instance(self, instance_loader, row):
+        return None  # every row is a new proposal
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.opportunity_id:
+            # A pledge to a need takes the need's theme (the workflow function insists too).
+            instance.theme = instance.opportunity.theme
+
+    def before_save_instance(self, instance, row, **kwargs):
+        self._actor = kwargs.get("user")
+
+    def do_instance_save(self, instance, is_create):
+        # The workflow function decides, as for any pledge: partner verified, need still open,
+        # the need's theme, agency and place taken over. Its refusal is this row's error.
+        fields = {
+            name: getattr(instance, name)
+            for name in ("description", "kind", "quantity", "unit", "kecamatan", "kelurahan")
+        }
+        if instance.agency_id and not instance.opportunity_id:
+            fields["agency"] = instance.agency
+        try:
+            proposed = services.commitment_propose(
+                partner=instance.partner,
+                actor=self._actor,
+                title=instance.title,
+                value=instance.value,
+                start_date=instance.start_date,
+                end_date=instance.end_date,
+                theme=instance.theme,
+                opportunity=instance.opportunity,
+                **fields,
+            )
+        except services.TransitionError as error:
+            raise ValidationError(str(error)) from error
+        instance.pk = proposed.pk

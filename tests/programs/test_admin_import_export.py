@@ -150,11 +150,97 @@ def test_the_pledge_export_names_partner_agency_and_status(client, staff):
     assert row["value"] == str(pledge.value)
 
 
-def test_pledges_cannot_be_imported(client, staff):
+PLEDGE_HEADER = [
+    "partner",
+    "theme",
+    "opportunity",
+    "title",
+    "kind",
+    "value",
+    "start_date",
+    "end_date",
+    "quantity",
+    "unit",
+]
+
+
+def _import_pledges(client, rows):
+    preview = import_preview(client, Commitment, csv_upload(rows))
+    if not preview.context.get("confirm_form"):
+        return preview
+    return import_confirm(client, Commitment, preview)
+
+
+def test_pledges_announced_on_paper_are_imported_as_proposals_to_decide(client, staff):
     client.force_login(staff)
+    need = make_opportunity(budget=300_000_000)
+    make_company(slug="pt-alfa")
+    make_theme(number=6)
+    rows = [
+        PLEDGE_HEADER + ["status"],
+        [
+            "pt-alfa",
+            "",
+            str(need.pk),
+            "Perahu karet",
+            "cash",
+            "100000000",
+            "2026-01-01",
+            "2026-12-31",
+            "",
+            "",
+            "approved",
+        ],
+        [
+            "pt-alfa",
+            "6",
+            "",
+            "Tenda darurat",
+            "goods",
+            "15000000",
+            "2026-02-01",
+            "2026-06-30",
+            "20",
+            "unit",
+            "",
+        ],
+    ]
 
-    response = client.get(admin_url(Commitment, "changelist"))
+    _import_pledges(client, rows)
 
-    assert response.status_code == 200
-    assert "process_import" not in response.content.decode()
-    assert admin_url(Commitment, "export") in response.content.decode()
+    imported = Commitment.objects.order_by("pk")
+    assert [p.title for p in imported] == ["Perahu karet", "Tenda darurat"]
+    assert {p.status for p in imported} == {Commitment.Status.PROPOSED}
+    assert imported[0].agency == need.agency and imported[0].theme == need.theme
+    assert imported[0].created_by == staff
+    assert imported[0].history.first().history_user == staff
+
+
+def test_a_pledge_file_with_one_refused_row_imports_nothing_and_names_the_line(client, staff):
+    client.force_login(staff)
+    make_company(slug="pt-alfa")
+    make_company(slug="pt-belum", is_verified=False)
+    make_theme(number=6)
+    rows = [
+        PLEDGE_HEADER,
+        [
+            "pt-alfa",
+            "6",
+            "",
+            "Tenda darurat",
+            "cash",
+            "15000000",
+            "2026-02-01",
+            "2026-06-30",
+            "",
+            "",
+        ],
+        ["pt-belum", "6", "", "Perahu", "cash", "5000000", "2026-02-01", "2026-06-30", "", ""],
+    ]
+
+    response = _import_pledges(client, rows)
+
+    assert Commitment.objects.count() == 0
+    html = response.content.decode()
+    assert "must be verified by Bappeda" in html
+    assert "3" in html  # the spreadsheet line of the refused row
