@@ -149,6 +149,8 @@ class Organization(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "is_active", "name"], name="org_directory_idx"),
+            # The directory's first pages, all kinds by name: read in order, no sort.
+            models.Index(fields=["name"], condition=Q(is_active=True), name="org_active_name_idx"),
         ]
 
     def __str__(self):

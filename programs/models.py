@@ -228,6 +228,8 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "-published_at"], name="opportunity_public_idx"),
             models.Index(fields=["theme", "status"], name="opportunity_theme_idx"),
             models.Index(fields=["kecamatan", "status"], name="opportunity_kecamatan_idx"),
+            # opportunity_public_newest_idx (the public list, newest first) is made by migration
+            # 0004 in SQL: SQLite has no NULLS LAST in an index, which this ordering needs.
         ]
 
     def __str__(self):
@@ -399,6 +401,25 @@ class Commitment(models.Model):
             models.Index(fields=["theme", "status"], name="commitment_theme_idx"),
             models.Index(fields=["partner", "status"], name="commitment_partner_idx"),
             models.Index(fields=["kecamatan", "status"], name="commitment_kecamatan_idx"),
+            # Public pledges, newest first (lists, downloads): read in order, no sort.
+            models.Index(
+                F("start_date").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_public_newest_idx",
+            ),
+            # Pledged totals per partner and per agency (directory, profiles, statistics) from
+            # the index alone, without visiting the table.
+            models.Index(
+                fields=["partner", "value"],
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_partner_value_idx",
+            ),
+            models.Index(
+                fields=["agency", "value"],
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_agency_value_idx",
+            ),
         ]
 
     def __str__(self):
