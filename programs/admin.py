@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -360,11 +362,21 @@ class CommitmentAdmin(
     )
 
 
+def _file_link(url_name, obj, label):
+    """A file of the private storage opens through the portal's view, which checks access."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), label)
+
+
+@admin.display(description=_("file"))
+def evidence_link(evidence):
+    return _file_link("programs:evidence_file", evidence, evidence.file.name.rsplit("/", 1)[-1])
+
+
 class EvidenceInline(admin.TabularInline):
     """Photos and PDFs come with the partner's report; staff read them here."""
 
     model = Evidence
-    fields = ["file", "caption", "content_type", "uploaded_by", "created_at"]
+    fields = [evidence_link, "caption", "content_type", "uploaded_by", "created_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -405,7 +417,7 @@ class RealizationAdmin(HistoryAdmin):
                 "fields": [
                     "bast_number",
                     "bast_date",
-                    "bast_document",
+                    "bast_document_link",
                     "confirmed_by",
                     "confirmed_at",
                 ]
@@ -425,10 +437,17 @@ class RealizationAdmin(HistoryAdmin):
             },
         ),
     ]
+    readonly_fields = ["bast_document_link"]
     inlines = [EvidenceInline]
     actions = ["verify_realizations", "return_realizations"]
 
     value_column = rupiah_column("value", _("value realised"))
+
+    @admin.display(description=_("handover (BAST) document"))
+    def bast_document_link(self, obj):
+        if obj.bast_document:
+            return _file_link("programs:handover_document", obj, _("Open the scan"))
+        return None
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("commitment__partner")
@@ -471,6 +490,8 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_select_related = ["realization__commitment", "uploaded_by"]
     search_fields = ["caption", "file", "realization__commitment__title"]
     date_hierarchy = "created_at"
+    fields = [evidence_link, "realization", "caption", "content_type", "uploaded_by", "created_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -1,12 +1,18 @@
-"""Reads the public pages of themes, needs and pledges share: what shows, and its ledger."""
+"""
+Reads the pages share: what the public pages of themes, needs and pledges show, with its
+ledger; and what a signed-in user may open beyond that (reports, their evidence and handover
+scans), one rule for every page and file that serves them.
+"""
 
-from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Abs, Coalesce
 
+from companies.decorators import member_of
 from companies.models import ContactPerson
 
 from .filters import COMMITMENT_ORDERS, OPPORTUNITY_ORDERS
 from .models import Commitment, Evidence, Opportunity, Realization, Theme, sum_of
+from .services import can_verify
 
 
 def _total(field):
@@ -47,6 +53,43 @@ def public_realizations():
 def public_evidence():
     """Evidence files of verified reports of public pledges: the only ones anybody may fetch."""
     return Evidence.objects.filter(realization__in=public_realizations())
+
+
+def received_by(agencies, prefix=""):
+    """Pledges the agencies receive: naming one of them, or else made to one of their needs.
+
+    `prefix` reaches the pledge from another model, e.g. `"commitment__"` from a report.
+    """
+    return Q(**{f"{prefix}agency__in": agencies}) | Q(
+        **{f"{prefix}agency__isnull": True, f"{prefix}opportunity__agency__in": agencies}
+    )
+
+
+def reports_open_to(user):
+    """Reports the user may read in full, verified or not: those of pledges made by, or made
+    to, an active organisation they are an approved member of; every report for Bappeda staff
+    who verify them; none for a visitor."""
+    if not user.is_authenticated:
+        return Realization.objects.none()
+    if can_verify(user):
+        return Realization.objects.all()
+    organizations = member_of(user).values("pk")
+    return Realization.objects.filter(
+        Q(commitment__partner__in=organizations) | received_by(organizations, "commitment__")
+    )
+
+
+def evidence_visible_to(user):
+    """Evidence files the user may open: those of verified public reports for anybody, and
+    those of every report `reports_open_to` the user."""
+    public = public_evidence()
+    if not user.is_authenticated:
+        return public
+    if can_verify(user):
+        return Evidence.objects.all()
+    return Evidence.objects.filter(
+        Q(pk__in=public.values("pk")) | Q(realization__in=reports_open_to(user))
+    )
 
 
 def public_contacts(organization):

@@ -35,6 +35,8 @@ urlpatterns = [
         views_partner.realization_resubmit,
         name="realization_resubmit",
     ),
+    # The handover scan of a report: for its partner, the receiving agency and staff.
+    path("dasbor/laporan/<int:pk>/bast/", views.handover_document, name="handover_document"),
     # Signed in: agency officers' needs, the pledges to them and the handover of reported work.
     path("dasbor/perangkat-daerah/", views_agency.agency_dashboard, name="agency_dashboard"),
     path(

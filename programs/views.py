@@ -2,8 +2,9 @@ import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render, resolve_url
@@ -11,20 +12,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from companies.decorators import member_of
 from companies.models import Organization
 from depok_csr.downloads import csv_download
 
-from . import selectors, services
+from . import selectors
 from .filters import CommitmentFilter, OpportunityFilter
-from .models import Evidence, Theme
+from .models import Theme
 
 PER_PAGE = 25
 # How many of a theme's needs and pledges its page lists before linking to the full list.
 THEME_PAGE_ROWS = 10
 # Evidence is served inline only as what it claims to be, and only for these kinds.
 INLINE_EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+# A handover scan's type, read from its first bytes: its stored name proves nothing.
+FILE_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
 
 
 def _filtered_page(request, filterset, *, count=None):
@@ -114,45 +122,49 @@ def commitment_detail(request, pk):
     return render(request, "programs/commitment_detail.html", context)
 
 
-def evidence_visible_to(user):
-    """Evidence the user may open: verified reports' for all; unverified ones only for the
-    partner's members, the receiving agency's officers and Bappeda staff."""
-    public = selectors.public_evidence()
-    if not user.is_authenticated:
-        return public
-    if services.can_verify(user):
-        return Evidence.objects.all()
-    organizations = member_of(user).values("pk")
-    return Evidence.objects.filter(
-        Q(pk__in=public.values("pk"))
-        | Q(realization__commitment__partner__in=organizations)
-        | Q(realization__commitment__agency__in=organizations)
-        # Without an agency of its own, a pledge to a need goes to the need's agency.
-        | Q(
-            realization__commitment__agency__isnull=True,
-            realization__commitment__opportunity__agency__in=organizations,
-        )
-    )
-
-
 def evidence_file(request, pk):
     """Public: an evidence file of a verified report. Partner, agency officer, staff: also
     the unverified reports of their own pledges, of pledges to their agency, or all (staff);
     anything else is a 404."""
-    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    filename = PurePath(evidence.file.name).name
-    content_type = evidence.content_type or mimetypes.guess_type(filename)[0]
-    inline = content_type in INLINE_EVIDENCE_TYPES
+    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    content_type = evidence.content_type or mimetypes.guess_type(evidence.file.name)[0]
+    return _private_file(evidence.file, content_type, PurePath(evidence.file.name).name)
+
+
+@login_required
+@cache_control(private=True)
+def handover_document(request, pk):
+    """Partner, agency officer, staff: the scan of the handover record (BAST) of a report on
+    one's own pledge, on a pledge to one's agency, or of any report (staff who verify them);
+    a 404 for anyone else, and when no scan is attached."""
+    reports = selectors.reports_open_to(request.user).exclude(bast_document="")
+    report = get_object_or_404(reports, pk=pk)
+    suffix = PurePath(report.bast_document.name).suffix
+    return _private_file(report.bast_document, None, f"bast-{report.pk}{suffix}")
+
+
+def _private_file(field_file, content_type, filename):
+    """A file of the private storage: shown in the browser when its type is one that is safe
+    there, else downloaded; without a given type, the type its first bytes show. A file
+    missing from the storage is a 404."""
     try:
-        handle = evidence.file.open("rb")
+        handle = field_file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    content_type = content_type or _type_by_content(handle)
+    inline = content_type in INLINE_EVIDENCE_TYPES
     return FileResponse(
         handle,
         as_attachment=not inline,
         filename=filename,
         content_type=content_type if inline else "application/octet-stream",
     )
+
+
+def _type_by_content(handle) -> str:
+    head = handle.read(max(len(signature) for signature in FILE_SIGNATURES))
+    handle.seek(0)
+    return next((kind for sig, kind in FILE_SIGNATURES.items() if head.startswith(sig)), "")
 
 
 def statistics(request):

@@ -20,6 +20,7 @@ from depok_csr.admin import readable
 from . import services
 from .forms_agency import HandoverForm, OpportunityForm, ReturnForm, WithdrawForm
 from .models import Commitment, Opportunity, Realization
+from .selectors import received_by
 from .services import TransitionError
 
 # The dashboard lists an agency's needs in the order of their workflow.
@@ -33,13 +34,6 @@ STANDING_PLEDGES = [
     Commitment.Status.APPROVED,
     Commitment.Status.IN_PROGRESS,
 ]
-
-
-def received_by(agencies, prefix=""):
-    """Pledges the agencies receive: naming one of them, or else made to one of their needs."""
-    return Q(**{f"{prefix}agency__in": agencies}) | Q(
-        **{f"{prefix}agency__isnull": True, f"{prefix}opportunity__agency__in": agencies}
-    )
 
 
 def _needs(request):
