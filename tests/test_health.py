@@ -86,3 +86,11 @@ def test_readyz_names_both_parts_when_both_fail(client, db, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.content == b"database: unavailable\ncache: unavailable\n"
+
+
+def test_load_balancers_probe_health_over_plain_http_even_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/").status_code == 301
