@@ -88,7 +88,9 @@ def test_readyz_names_both_parts_when_both_fail(client, db, monkeypatch):
     assert response.content == b"database: unavailable\ncache: unavailable\n"
 
 
-def test_load_balancers_probe_health_over_plain_http_even_when_https_is_enforced(client, settings):
+def test_load_balancers_probe_health_over_plain_http_even_when_https_is_enforced(
+    client, settings, db
+):
     settings.SECURE_SSL_REDIRECT = True
 
     assert client.get("/healthz").status_code == 200
