@@ -3,18 +3,22 @@ A crawler of the public portal for tests: start at the home page, follow same-si
 
 It reads what a visitor (or a search engine) can reach without signing in: links in HTML
 (`<a href>`, `<link rel="alternate">` such as Atom feeds), the addresses in XML (sitemap `<loc>`,
-Atom `<link href>`), and the filter forms of list pages, submitted once per option. It only
+Atom `<link href>`) and in JSON (the API's next pages), and the filter forms of list pages,
+submitted once per option. Spreadsheet downloads are read as the text of their cells. It only
 sends GET requests, skips the admin, the language switch and static or media files, and stops
 after `limit` pages. Plain addresses are fetched before addresses with a query string, so every
 distinct page is seen before the many filter, sort and page variants of the lists.
 """
 
 import heapq
+import io
 import itertools
+import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import openpyxl
 from django.urls import Resolver404, resolve
 
 SKIPPED_PREFIXES = ("/admin/", "/i18n/", "/static/", "/media/")
@@ -24,6 +28,8 @@ SEARCH_TERM = "zzpriv"
 # Sent once in every select, number and date field of a filter form: a bad value must give the
 # list, never a 500.
 BAD_CHOICE = "not-a-choice"
+# Spreadsheet downloads are zip files: their cells are read out as text, one row a line.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -123,10 +129,36 @@ def _form_urls(base, forms):
                 yield f"{target}?{urlencode({name: value})}"
 
 
+def _xlsx_text(content):
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        ",".join("" if value is None else str(value) for value in row)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def _json_links(text):
+    """Addresses among the values of a JSON answer (an API page's `next`, an item's `url`)."""
+    stack = [json.loads(text)]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and value.startswith(("/", "http://", "https://")):
+            yield value
+
+
 def _body(response):
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        return _xlsx_text(content)
+    return content.decode("utf-8", "replace")
 
 
 def crawl(client, seeds=("/",), *, limit=400, host="testserver"):
@@ -156,6 +188,8 @@ def crawl(client, seeds=("/",), *, limit=400, host="testserver"):
             page.links.update(_same_site_path(path, href, host) for href in parser.links)
             if page.is_html:
                 page.links.update(_form_urls(path, parser.forms))
+        elif "json" in page.content_type and response.status_code == 200:
+            page.links.update(_same_site_path(path, href, host) for href in _json_links(page.text))
         page.links.discard(None)
         for link in sorted(page.links):
             push(link)
