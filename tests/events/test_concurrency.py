@@ -15,6 +15,12 @@ from events.services import TransitionError, registration_check_in
 from tests.factories import make_registration, make_staff
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Refusals are checked in English; the Indonesian ones come from the translation files.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture(scope="module")
 def migration_data_put_back(django_db_blocker):
     """After this module, put back the rows migrations made (the Bappeda group, permissions).

@@ -12,6 +12,13 @@ from events.services import TransitionError, registration_cancel
 from tests.events.helpers import register
 from tests.factories import make_agency, make_company, make_member, make_registration, make_user
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Refusals are checked in English; the Indonesian ones come from the translation files.
+    settings.LANGUAGE_CODE = "en"
+
+
 pytestmark = pytest.mark.django_db
 
 
