@@ -7,8 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from depok_csr.downloads import csv_download
-
 from .decorators import member_of, sees_contact_details
 from .filters import AgencyContactFilter, OrganizationFilter
 from .forms import ContactFormSetHelper, ContactPersonFormSet, OrganizationProfileForm
@@ -27,34 +25,9 @@ def organization_list(request):
 
 
 def organization_list_csv(request):
-    """Public: the directory as filtered on the page, as CSV; public fields only."""
-    filterset = OrganizationFilter(request.GET, queryset=directory_organizations(), request=request)
-    rows = (_csv_row(request, org) for org in filterset.qs.iterator(chunk_size=500))
-    return csv_download("direktori-kemitraan.csv", _csv_header(), rows)
-
-
-def _csv_header():
-    return [
-        _("Name"), _("Short name"), _("Kind"), _("Sector"), _("Legal form"), _("Agency type"),
-        _("Kecamatan"), _("Address"), _("Website"), _("Pledged (Rp)"), _("Profile"),
-    ]  # fmt: skip
-
-
-def _csv_row(request, org):
-    # No phone or email: the download holds what the public pages show, nothing more.
-    return [
-        org.name,
-        org.short_name,
-        org.get_kind_display(),
-        org.sector.localized_name if org.sector else "",
-        org.get_legal_form_display(),
-        org.get_agency_type_display(),
-        org.kecamatan.name if org.kecamatan else "",
-        org.address,
-        org.website,
-        org.pledged_total if org.is_partner else "",
-        request.build_absolute_uri(reverse("companies:organization_detail", args=[org.slug])),
-    ]
+    """Public: the directory's former CSV address: the organisations dataset, same filters (301)."""
+    url = reverse("opendata:download", args=["organizations", "csv"])
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
 
 
 def organization_detail(request, slug):

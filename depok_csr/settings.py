@@ -58,9 +58,14 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "events",
+    "opendata",
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: before anything that may answer on its own.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,6 +233,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Names typed by partners must not run as spreadsheet formulas when staff open an export.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# The public API is read-only open data: any site may read it from a browser, never write.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from opendata import views as opendata_views
+from opendata.api import api
+
 from . import health, seo, views
 from .sitemaps import SITEMAPS
 
@@ -18,7 +21,10 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("acara/", include("events.urls")),
     path("akun/", include("accounts.urls")),
-    path("data/", views.open_data, name="open_data"),
+    path("data/", opendata_views.open_data, name="open_data"),
+    path("data/", include("opendata.urls")),
+    path("api/docs/", opendata_views.api_docs, name="api_docs"),
+    path("api/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),

@@ -18,8 +18,3 @@ def home(request):
         "next_event": Event.objects.upcoming().first(),
     }
     return render(request, "home.html", context)
-
-
-def open_data(request):
-    """Public: what the portal publishes as open data, and where it comes from."""
-    return render(request, "open_data.html")

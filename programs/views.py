@@ -7,16 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from companies.decorators import member_of
 from companies.models import Organization
-from depok_csr.downloads import csv_download
 
 from . import selectors
 from .filters import CommitmentFilter, OpportunityFilter
@@ -44,6 +41,14 @@ def _filtered_page(request, filterset, *, count=None):
 
 def _wants_csv(request):
     return request.GET.get("format") == "csv"
+
+
+def _open_dataset_csv(request, dataset):
+    """The list's former `?format=csv` address: its open dataset's CSV, same filters (301)."""
+    query = request.GET.copy()
+    query.pop("format")
+    url = reverse("opendata:download", args=[dataset, "csv"])
+    return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
 
 
 def _pledge_link(request, url):
@@ -78,10 +83,10 @@ def theme_detail(request, slug):
 
 
 def opportunity_list(request):
-    """Public: needs of regional agencies with their ledger; filters, sorting, pages and CSV."""
-    filterset = OpportunityFilter(request.GET, queryset=selectors.public_opportunities())
+    """Public: needs of regional agencies with their ledger; filters, sorting and pages."""
     if _wants_csv(request):
-        return opportunity_csv(request, filterset.qs)
+        return _open_dataset_csv(request, "opportunities")
+    filterset = OpportunityFilter(request.GET, queryset=selectors.public_opportunities())
     context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset)}
     return render(request, "programs/opportunity_list.html", context)
 
@@ -99,10 +104,10 @@ def opportunity_detail(request, pk):
 
 
 def commitment_list(request):
-    """Public: approved, running and realised pledges; filters, sorting, pages and CSV."""
-    filterset = CommitmentFilter(request.GET, queryset=selectors.public_commitments())
+    """Public: approved, running and realised pledges; filters, sorting and pages."""
     if _wants_csv(request):
-        return commitment_csv(request, filterset.qs)
+        return _open_dataset_csv(request, "commitments")
+    filterset = CommitmentFilter(request.GET, queryset=selectors.public_commitments())
     totals = filterset.qs.aggregate(count=Count("pk"), value=Coalesce(Sum("value"), 0))
     context = {
         "filterset": filterset,
@@ -172,68 +177,3 @@ def statistics(request):
     from .statistics import statistics_figures
 
     return render(request, "programs/statistics.html", {"figures": statistics_figures()})
-
-
-# --- CSV downloads of the lists: what the pages show, in the page's language -----------------
-
-
-def _rows_in_language(make_row, queryset):
-    """Rows made while the response streams, in the language of the request that asked."""
-    language = translation.get_language()
-
-    def rows():
-        with translation.override(language):
-            for obj in queryset.iterator(chunk_size=500):
-                yield make_row(obj)
-
-    return rows()
-
-
-def _name(obj):
-    return obj.name if obj else ""
-
-
-def opportunity_csv(request, opportunities):
-    """The filtered needs with their ledger, streamed."""
-    header = [
-        _("Title"), _("Theme"), _("Regional agency"), _("Kecamatan"), _("Kelurahan"),
-        _("What is needed"), _("Status"), _("Budget (Rp)"), _("Quantity needed"), _("Unit"),
-        _("Pledged (Rp)"), _("Pledged quantity"), _("Realised (Rp)"), _("Realised quantity"),
-        _("Still missing (Rp)"), _("Quantity still missing"), _("Target beneficiaries"),
-        _("Needed by"), _("Published on"), _("Page"),
-    ]  # fmt: skip
-
-    def row(o):
-        has_quantity = o.quantity is not None
-        return [
-            o.title, o.theme.localized_short_name, o.agency.name, _name(o.kecamatan),
-            _name(o.kelurahan), o.get_kind_display(), o.get_status_display(), o.budget,
-            o.quantity, o.unit, o.pledged_value, o.pledged_quantity if has_quantity else None,
-            o.realized_value, o.realized_quantity if has_quantity else None, o.gap_value,
-            o.gap_quantity, o.beneficiaries_target, o.needed_by,
-            o.published_at and timezone.localdate(o.published_at),
-            request.build_absolute_uri(reverse("programs:opportunity_detail", args=[o.pk])),
-        ]  # fmt: skip
-
-    return csv_download("peluang.csv", header, _rows_in_language(row, opportunities))
-
-
-def commitment_csv(request, commitments):
-    """The filtered pledges, streamed."""
-    header = [
-        _("Title"), _("Partner"), _("Partner kind"), _("Theme"), _("Opportunity"),
-        _("Regional agency"), _("Kecamatan"), _("Kind"), _("Status"), _("Value (Rp)"),
-        _("Quantity"), _("Unit"), _("Period start"), _("Period end"), _("Page"),
-    ]  # fmt: skip
-
-    def row(c):
-        need = c.opportunity if c.opportunity and c.opportunity.is_public else None
-        return [
-            c.title, c.partner.name, c.partner.get_kind_display(), c.theme.localized_short_name,
-            need.title if need else "", _name(c.agency), _name(c.kecamatan),
-            c.get_kind_display(), c.get_status_display(), c.value, c.quantity, c.unit,
-            c.start_date, c.end_date,
-            request.build_absolute_uri(reverse("programs:commitment_detail", args=[c.pk])),
-        ]  # fmt: skip
-
-    return csv_download("komitmen.csv", header, _rows_in_language(row, commitments))

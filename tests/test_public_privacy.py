@@ -18,7 +18,7 @@ from django.utils import timezone
 from companies.models import ContactPerson, Organization
 from events.models import Event
 from programs.models import Commitment, Evidence, Opportunity, Realization, Theme
-from tests.crawler import SEARCH_TERM, crawl
+from tests.crawler import SEARCH_TERM, XLSX, crawl
 from tests.factories import (
     make_agency,
     make_commitment,
@@ -309,6 +309,11 @@ def test_the_crawl_reads_every_public_page_and_download_and_each_opens(pages):
         assert paths <= set(pages), view_name
     content_types = {page.content_type.split(";")[0] for page in pages.values()}
     assert {"text/html", "text/csv", "application/atom+xml", "application/xml"} <= content_types
+    # The open data: spreadsheets, JSON downloads and the API's answers were read too.
+    assert {XLSX, "application/json"} <= content_types
+    assert {"opendata:download", "api:commitments_list", "api:openapi-json"} <= {
+        page.view_name for page in pages.values()
+    }
     # The public items are on the pages read, so private ones would have had a place to show.
     everything = "\n".join(page.text for page in pages.values())
     assert "Mobil pemadam untuk Beji" in everything

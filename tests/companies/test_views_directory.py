@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("companies:organization_list")
 CSV_URL = reverse("companies:organization_list_csv")
+DATASET_URL = reverse("opendata:download", args=["organizations", "csv"])
 
 
 def listed(response):
@@ -33,7 +34,7 @@ def listed(response):
 
 
 def download(client, query=""):
-    response = client.get(f"{CSV_URL}?{query}")
+    response = client.get(f"{DATASET_URL}?{query}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -270,7 +271,14 @@ def test_the_download_link_keeps_the_filters(client):
 
     content = client.get(URL, {"kind": "company", "kecamatan": "beji", "page": "1"}).content
 
-    assert f'href="{CSV_URL}?kind=company&amp;kecamatan=beji"' in content.decode()
+    assert f'href="{DATASET_URL}?kind=company&amp;kecamatan=beji"' in content.decode()
+
+
+def test_the_former_csv_address_leads_to_the_open_dataset_with_the_filters(client):
+    response = client.get(CSV_URL, {"kind": "company", "kecamatan": "beji"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{DATASET_URL}?kind=company&kecamatan=beji"
 
 
 def test_download_has_a_header_row_and_the_filtered_rows(client):
@@ -291,22 +299,27 @@ def test_download_has_a_header_row_and_the_filtered_rows(client):
 
     header, *rows = download(client, "kind=company&kecamatan=beji")
 
-    assert header[0] == "Name"
-    assert "Pledged (Rp)" in header
-    assert rows == [
-        [
-            "PT Alfa Contoh",
-            "Alfa",
-            "Company",
-            "Banking",
-            "PT (limited company)",
-            "",
-            "Beji",
-            "Jl. Margonda 1",
-            "https://alfa.example.org",
-            "12500000",
-            "http://testserver/direktori/" + partner.slug + "/",
-        ]
+    assert header[:3] == ["id", "slug", "name"]
+    assert [dict(zip(header, row, strict=True)) for row in rows] == [
+        {
+            "id": str(partner.pk),
+            "slug": partner.slug,
+            "name": "PT Alfa Contoh",
+            "short_name": "Alfa",
+            "kind": "company",
+            "sector": partner.sector.slug,
+            "legal_form": "pt",
+            "agency_type": "",
+            "kecamatan_code": beji.code,
+            "kecamatan": "Beji",
+            "address": "Jl. Margonda 1",
+            "website": "https://alfa.example.org",
+            "description": "",
+            "is_verified": "true",
+            "is_demo": "false",
+            "pledged": "12500000",
+            "url": "http://testserver/direktori/" + partner.slug + "/",
+        }
     ]
 
 
@@ -320,7 +333,7 @@ def test_download_holds_no_phone_email_or_inactive_organisation(client):
     header, *rows = download(client)
     text = repr([header, *rows])
 
-    assert [row[0] for row in rows] == ["PT Alfa Contoh"]
+    assert [row[2] for row in rows] == ["PT Alfa Contoh"]
     for private in ("021-7777777", "kantor@alfa.example", "0812-1111-2222", "rina@alfa.example"):
         assert private not in text
     assert "PT Arsip Contoh" not in text
@@ -331,7 +344,7 @@ def test_a_download_with_bad_filter_values_gives_the_whole_list(client):
 
     header, *rows = download(client, "kind=nonsense")
 
-    assert [row[0] for row in rows] == ["PT Alfa Contoh"]
+    assert [row[2] for row in rows] == ["PT Alfa Contoh"]
 
 
 # --- languages and queries ---------------------------------------------------------------------
@@ -357,7 +370,7 @@ def test_the_directory_in_english_says_what_it_is(client):
     content = client.get(URL).content.decode()
 
     assert "<h1>Partnership directory</h1>" in content
-    assert "Download this list (CSV)" in content
+    assert "Download this list:" in content
 
 
 def test_the_directory_runs_the_same_few_queries_for_few_or_many_rows(client):

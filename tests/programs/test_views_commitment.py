@@ -25,6 +25,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("programs:commitment_list")
+DATASET_URL = reverse("opendata:download", args=["commitments", "csv"])
 Status = Commitment.Status
 PRIVATE_STATUSES = (Status.PROPOSED, Status.REJECTED, Status.CANCELLED)
 # The smallest valid PNG: one transparent pixel.
@@ -213,17 +214,16 @@ def test_csv_download_keeps_the_filters_and_lists_public_pledges_only(client):
         private.save()
 
     html = page(client, LIST_URL, theme=theme.slug)
-    assert f"?theme={theme.slug}&amp;format=csv" in html
-    response = client.get(LIST_URL, {"theme": theme.slug, "format": "csv"},
-                          HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert f'href="{DATASET_URL}?theme={theme.slug}"' in html
+    response = client.get(DATASET_URL, {"theme": theme.slug})
 
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert (row["Title"], row["Partner"], row["Value (Rp)"], row["Status"]) == (
-        "Perahu karet", pledge.partner.name, "40000000", "Approved",
+    assert (row["title"], row["partner"], row["value"], row["status"]) == (
+        "Perahu karet", pledge.partner.name, "40000000", "approved",
     )  # fmt: skip
     assert "Rahasia" not in text
 
@@ -233,9 +233,19 @@ def test_csv_does_not_name_a_need_that_is_not_public(client):
     make_commitment(opportunity=need, status=Status.APPROVED)
     Opportunity.objects.filter(pk=need.pk).update(status=Opportunity.Status.WITHDRAWN)
 
-    response = client.get(LIST_URL, {"format": "csv"})
+    response = client.get(DATASET_URL)
 
-    assert "Kebutuhan ditarik" not in b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Kebutuhan ditarik" not in text
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["opportunity_id"] == ""
+
+
+def test_the_former_csv_address_leads_to_the_open_dataset_with_the_filters(client):
+    response = client.get(LIST_URL, {"year": "2026", "format": "csv", "sort": "value"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{DATASET_URL}?year=2026&sort=value"
 
 
 # --- the detail page --------------------------------------------------------------------------

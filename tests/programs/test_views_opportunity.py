@@ -24,6 +24,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("programs:opportunity_list")
+DATASET_URL = reverse("opendata:download", args=["opportunities", "csv"])
 Status = Opportunity.Status
 PRIVATE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN)
 
@@ -214,21 +215,25 @@ def test_csv_download_keeps_the_filters_and_has_the_ledger_columns(client):
     make_opportunity(title="Tema lain")
     private_needs()
 
-    html = page(client, LIST_URL, theme=theme.slug)
-    assert f"?theme={theme.slug}&amp;format=csv" in html
-    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
-    rows = csv_rows(client.get(LIST_URL, {"theme": theme.slug, "format": "csv"}, **english))
+    html = page(client, LIST_URL, theme=theme.slug, page=1)
+    assert f'href="{DATASET_URL}?theme={theme.slug}"' in html
+    rows = csv_rows(client.get(DATASET_URL, {"theme": theme.slug}))
 
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["Title"] == "Perahu karet"
-    assert (row["Budget (Rp)"], row["Pledged (Rp)"], row["Still missing (Rp)"]) == (
+    assert row["title"] == "Perahu karet"
+    assert (row["budget"], row["pledged_value"], row["missing_value"]) == (
         "80000000", "20000000", "60000000",
     )  # fmt: skip
-    assert (row["Quantity needed"], row["Pledged quantity"], row["Quantity still missing"]) == (
-        "4", "1", "3",
-    )  # fmt: skip
-    assert row["Page"].endswith(detail_url(need))
+    assert (row["quantity"], row["pledged_quantity"], row["missing_quantity"]) == ("4", "1", "3")
+    assert row["url"].endswith(detail_url(need))
+
+
+def test_the_former_csv_address_leads_to_the_open_dataset_with_the_filters(client):
+    response = client.get(LIST_URL, {"theme": "bencana", "format": "csv"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{DATASET_URL}?theme=bencana"
 
 
 def test_csv_download_has_no_private_needs_and_no_contact_details(client):
@@ -237,7 +242,7 @@ def test_csv_download_has_no_private_needs_and_no_contact_details(client):
                                  phone="0812-9999-0000", email="kontak@example.org")  # fmt: skip
     private_needs()
 
-    response = client.get(LIST_URL, {"format": "csv"})
+    response = client.get(DATASET_URL)
     text = "\n".join(",".join(row) for row in csv_rows(response))
 
     assert "Terbuka" in text
