@@ -52,6 +52,11 @@ def to(url_name):
     return lambda: f"302 to {reverse(url_name)}"
 
 
+def to_dataset(name):
+    """A permanent redirect to an open dataset's CSV download."""
+    return lambda: f"301 to {reverse('opendata:download', args=[name, 'csv'])}"
+
+
 # --- the personas and the scenario they act in -------------------------------------------------
 
 
@@ -155,7 +160,8 @@ TABLE = {
     # Public pages, for everyone; private rows are not found on them.
     "home": Case(PUBLIC),
     "companies:organization_list": Case(PUBLIC),
-    "companies:organization_list_csv": Case(PUBLIC),
+    # The directory's former CSV address: its open dataset now.
+    "companies:organization_list_csv": Case((to_dataset("organizations"),) * 6),
     "companies:organization_detail": Case(PUBLIC, slug("company_a")),
     "programs:theme_list": Case(PUBLIC),
     "programs:theme_detail": Case(PUBLIC, slug("theme")),
@@ -183,6 +189,50 @@ TABLE = {
     "healthz": [Case(PUBLIC), Case((405,) * 6, method="POST")],
     "readyz": Case(PUBLIC),
     "open_data": Case(PUBLIC),
+    # Open data (h15): downloads and the API hold public rows only.
+    "opendata:datapackage": Case(PUBLIC),
+    "opendata:download": [
+        Case(PUBLIC, lambda s, fmt=fmt: {"name": "commitments", "fmt": fmt}, label=fmt)
+        for fmt in ("csv", "xlsx", "json")
+    ]
+    + [Case(NOT_FOUND, lambda s: {"name": "pengguna", "fmt": "csv"}, label="no such dataset")],
+    "api_docs": Case(PUBLIC),
+    # django-ninja's root exists to be reversed; it answers 404 (the documentation is api_docs).
+    "api:api-root": Case(NOT_FOUND),
+    "api:openapi-json": Case(PUBLIC),
+    **{
+        f"api:{name}_list": Case(PUBLIC)
+        for name in (
+            "organizations",
+            "opportunities",
+            "commitments",
+            "realizations",
+            "events",
+            "themes",
+            "kecamatan",
+        )
+    },
+    "api:organizations_detail": Case(PUBLIC, lambda s: {"id": s.company_a.pk}),
+    "api:opportunities_detail": [
+        Case(PUBLIC, lambda s: {"id": s.need.pk}),
+        Case(NOT_FOUND, lambda s: {"id": s.draft_need.pk}, label="a draft need"),
+    ],
+    "api:commitments_detail": [
+        Case(PUBLIC, lambda s: {"id": s.approved.pk}),
+        Case(NOT_FOUND, lambda s: {"id": s.proposed.pk}, label="a proposed pledge"),
+    ],
+    "api:realizations_detail": [
+        Case(PUBLIC, lambda s: {"id": s.verified_report.pk}),
+        Case(NOT_FOUND, lambda s: {"id": s.report.pk}, label="an unverified report"),
+    ],
+    "api:events_detail": Case(PUBLIC, lambda s: {"id": s.event.pk}),
+    "api:themes_detail": Case(PUBLIC, lambda s: {"id": s.theme.pk}),
+    "api:kecamatan_detail": Case(PUBLIC, lambda s: {"id": s.kecamatan.pk}),
+    "api:statistics_summary": Case(PUBLIC),
+    "api:statistics_by_theme": Case(PUBLIC),
+    "api:statistics_by_year": Case(PUBLIC),
+    "api:statistics_by_kecamatan": Case(PUBLIC),
+    "api:statistics_by_partner_kind": Case(PUBLIC),
     # Accounts (h11).
     "accounts:login": Case((200,) + (to("programs:dashboard"),) * 5),
     "accounts:register": Case((200,) + (to("accounts:join"),) * 5),
