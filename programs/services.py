@@ -83,6 +83,14 @@ def _may_act_for_agency(actor, agency: Organization) -> bool:
     return can_publish(actor) or agency.has_member(actor)
 
 
+def _require_officer(actor, agency: Organization) -> None:
+    """The actor acts for the agency: one of its officers, or Bappeda staff."""
+    _require(
+        _may_act_for_agency(actor, agency),
+        _("You are not an officer of %(agency)s.") % {"agency": agency},
+    )
+
+
 # What an agency describes about its need; status and its stamps belong to the workflow.
 OPPORTUNITY_FIELDS = {
     "title",
@@ -112,10 +120,7 @@ def opportunity_create(*, agency: Organization, actor, **fields) -> Opportunity:
     """Create a need as a draft of the agency."""
     _only(fields, OPPORTUNITY_FIELDS)
     _require(agency.is_agency, _("Only a regional agency can post a need."))
-    _require(
-        _may_act_for_agency(actor, agency),
-        _("You are not an officer of %(agency)s.") % {"agency": agency},
-    )
+    _require_officer(actor, agency)
     opportunity = Opportunity(agency=agency, created_by=actor, **fields)
     opportunity.full_clean()
     opportunity._history_user = actor
@@ -128,10 +133,7 @@ def opportunity_update(*, opportunity: Opportunity, actor, **fields) -> Opportun
     """The agency corrects its need while it is a draft; once submitted, Bappeda has it."""
     _only(fields, OPPORTUNITY_FIELDS)
     opportunity = _locked(opportunity)
-    _require(
-        _may_act_for_agency(actor, opportunity.agency),
-        _("You are not an officer of %(agency)s.") % {"agency": opportunity.agency},
-    )
+    _require_officer(actor, opportunity.agency)
     _require_status(opportunity, [Opportunity.Status.DRAFT], _("edit"))
     for field, value in fields.items():
         setattr(opportunity, field, value)
@@ -145,10 +147,7 @@ def opportunity_update(*, opportunity: Opportunity, actor, **fields) -> Opportun
 def opportunity_submit(*, opportunity: Opportunity, actor) -> Opportunity:
     """An agency officer sends a draft need to Bappeda for publication."""
     opportunity = _locked(opportunity)
-    _require(
-        _may_act_for_agency(actor, opportunity.agency),
-        _("You are not an officer of %(agency)s.") % {"agency": opportunity.agency},
-    )
+    _require_officer(actor, opportunity.agency)
     _require_status(opportunity, [Opportunity.Status.DRAFT], _("submit"))
     _record(opportunity, Opportunity.Status.SUBMITTED, actor)
     return opportunity
@@ -184,10 +183,7 @@ def opportunity_return(*, opportunity: Opportunity, actor, note: str) -> Opportu
 def opportunity_withdraw(*, opportunity: Opportunity, actor, reason: str) -> Opportunity:
     """The agency or Bappeda withdraws a need that no standing pledge depends on."""
     opportunity = _locked(opportunity)
-    _require(
-        _may_act_for_agency(actor, opportunity.agency),
-        _("You are not an officer of %(agency)s.") % {"agency": opportunity.agency},
-    )
+    _require_officer(actor, opportunity.agency)
     _require(bool(reason.strip()), _("Give a reason for withdrawing the need."))
     _require_status(
         opportunity,
@@ -219,10 +215,7 @@ def opportunity_withdraw(*, opportunity: Opportunity, actor, reason: str) -> Opp
 def opportunity_complete(*, opportunity: Opportunity, actor) -> Opportunity:
     """The agency or Bappeda closes a need whose help has been delivered."""
     opportunity = _locked(opportunity)
-    _require(
-        _may_act_for_agency(actor, opportunity.agency),
-        _("You are not an officer of %(agency)s.") % {"agency": opportunity.agency},
-    )
+    _require_officer(actor, opportunity.agency)
     _require_status(
         opportunity,
         [Opportunity.Status.PUBLISHED, Opportunity.Status.FULLY_COMMITTED],
@@ -248,6 +241,14 @@ def _may_act_for_partner(actor, partner: Organization) -> bool:
     return can_approve(actor) or partner.has_member(actor)
 
 
+def _require_representative(actor, partner: Organization) -> None:
+    """The actor acts for the partner: one of its representatives, or Bappeda staff."""
+    _require(
+        _may_act_for_partner(actor, partner),
+        _("You are not a representative of %(partner)s.") % {"partner": partner},
+    )
+
+
 @transaction.atomic
 def commitment_propose(
     *,
@@ -263,10 +264,7 @@ def commitment_propose(
 ) -> Commitment:
     """A verified partner pledges to a need, or to a theme; the pledge waits for Bappeda."""
     _require(partner.is_partner, _("Only a company or a zakat institution can pledge."))
-    _require(
-        _may_act_for_partner(actor, partner),
-        _("You are not a representative of %(partner)s.") % {"partner": partner},
-    )
+    _require_representative(actor, partner)
     _require(
         partner.is_verified and partner.is_active,
         _("%(partner)s must be verified by Bappeda before it can pledge.") % {"partner": partner},
@@ -344,10 +342,7 @@ def commitment_reject(*, commitment: Commitment, actor, reason: str) -> Commitme
 def commitment_start(*, commitment: Commitment, actor) -> Commitment:
     """The partner (or Bappeda) marks an approved pledge as under way."""
     commitment = _locked(commitment)
-    _require(
-        _may_act_for_partner(actor, commitment.partner),
-        _("You are not a representative of %(partner)s.") % {"partner": commitment.partner},
-    )
+    _require_representative(actor, commitment.partner)
     _require_status(commitment, [Commitment.Status.APPROVED], _("start"))
     _record(commitment, Commitment.Status.IN_PROGRESS, actor)
     return commitment
