@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -15,7 +18,16 @@ from depok_csr.admin import (
 from depok_csr.money import format_rupiah
 
 from . import services
-from .models import Commitment, Evidence, Opportunity, Realization, ReportingPeriod, Theme
+from .models import (
+    Commitment,
+    Evidence,
+    Opportunity,
+    Realization,
+    ReportingPeriod,
+    Theme,
+    current_year,
+)
+from .overlaps import also_active_here, overlap_groups, years_with_items
 from .resources import CommitmentImportResource, CommitmentResource, OpportunityResource
 from .services import TransitionError, can_approve, can_publish, can_verify
 
@@ -81,6 +93,28 @@ def _transition_with_reason(step, *, label, **extra):
     return admin.action(**extra)(action)
 
 
+class AlsoActiveHereMixin:
+    """The change page of a need or pledge lists the others in its kelurahan, theme and year
+    (programs/overlaps.py), under its fields; the changelist links to the overlaps page."""
+
+    change_form_template = "admin/programs/change_form_also_active.html"
+    import_export_change_list_template = "admin/programs/change_list_overlaps.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["also_active"] = also_active_here(obj, request.user)
+            context["also_active_place"] = obj
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class OverlapYearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["number", "short_name", "short_name_en", "slug"]
@@ -114,7 +148,11 @@ class OpportunityCommitmentInline(admin.TabularInline):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(
-    CreateThroughServiceMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+    AlsoActiveHereMixin,
+    CreateThroughServiceMixin,
+    AllOrNothingImportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
 ):
     resource_classes = [OpportunityResource]
     list_display = [
@@ -255,7 +293,11 @@ class RealizationInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(
-    CreateThroughServiceMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+    AlsoActiveHereMixin,
+    CreateThroughServiceMixin,
+    AllOrNothingImportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
 ):
     resource_classes = [CommitmentResource]
 
@@ -325,6 +367,33 @@ class CommitmentAdmin(
     def create(self, request, data):
         data = _without_blanks(data)
         return services.commitment_propose(partner=data.pop("partner"), actor=request.user, **data)
+
+    def get_urls(self):
+        overlaps = path(
+            "overlaps/",
+            self.admin_site.admin_view(self.overlaps_view),
+            name="programs_commitment_overlaps",
+        )
+        return [overlaps, *super().get_urls()]
+
+    def overlaps_view(self, request):
+        """Staff: per kelurahan and theme, the needs and pledges of a year where two or more
+        separate efforts meet, to bring their partners and agencies together."""
+        opportunities = self.admin_site._registry[Opportunity]
+        if not (self.has_view_permission(request) and opportunities.has_view_permission(request)):
+            raise PermissionDenied
+        years = years_with_items()
+        form = OverlapYearForm(request.GET or None, years=years)
+        year = form.cleaned_data["year"] if form.is_valid() else current_year()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Also active here: overlaps in %(year)s") % {"year": year},
+            "opts": self.opts,
+            "form": form,
+            "year": year,
+            "groups": overlap_groups(year=year, viewer=request.user),
+        }
+        return TemplateResponse(request, "admin/programs/overlaps.html", context)
 
     def has_approve_permission(self, request):
         return can_approve(request.user)

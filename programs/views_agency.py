@@ -20,6 +20,7 @@ from depok_csr.admin import readable
 from . import services
 from .forms_agency import HandoverForm, OpportunityForm, ReturnForm, WithdrawForm
 from .models import Commitment, Opportunity, Realization
+from .overlaps import also_active_here
 from .selectors import received_by
 from .services import TransitionError
 
@@ -110,6 +111,7 @@ def agency_opportunity(request, pk):
         "need": need,
         "pledges": need.commitments.select_related("partner").order_by("-created_at"),
         "return_note": _return_note(need),
+        "also_active": also_active_here(need, request.user),
     }
     return render(request, "programs/agency/opportunity_detail.html", context)
 

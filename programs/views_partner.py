@@ -25,6 +25,7 @@ from companies.models import Membership, Organization
 from . import services
 from .forms import CancelForm, PledgeForm, RealizationForm
 from .models import Commitment, Evidence, Opportunity, Realization, ReportingPeriod, Theme
+from .overlaps import also_active_here
 from .services import TransitionError
 
 Status = Commitment.Status
@@ -144,7 +145,9 @@ def _staff_overview(request):
 
 def _public_need(pk):
     """A public need with its ledger (what is pledged and still missing); private ones 404."""
-    needs = Opportunity.objects.public().with_ledger().select_related("theme", "agency")
+    needs = (
+        Opportunity.objects.public().with_ledger().select_related("theme", "agency", "kelurahan")
+    )
     return get_object_or_404(needs, pk=pk)
 
 
@@ -212,7 +215,13 @@ def _pledge(request, *, theme, opportunity=None):
                 % {"title": commitment.title},
             )
             return redirect("programs:dashboard")
-    context = {"form": form, "organization": organization, "theme": theme, "need": opportunity}
+    context = {
+        "form": form,
+        "organization": organization,
+        "theme": theme,
+        "need": opportunity,
+        "also_active": also_active_here(opportunity, request.user),
+    }
     return render(request, "programs/workspace/pledge_form.html", context)
 
 
@@ -231,6 +240,7 @@ def workspace_commitment(request, pk):
         "realizations": realizations,
         "can_report": commitment.status in REPORTABLE,
         "can_cancel": commitment.status in CANCELLABLE,
+        "also_active": also_active_here(commitment, request.user),
     }
     return render(request, "programs/workspace/commitment_detail.html", context)
 
