@@ -461,9 +461,9 @@ def test_the_admin_sample_holds_the_invitation_and_the_spreadsheet_pages(persona
         "admin:companies_organization_export",
         "admin:programs_commitment_import",
         "admin:programs_opportunity_export",
-    } <= names
         # Overlaps of needs and pledges by kelurahan, theme and year: Bappeda's page only.
         "admin:programs_commitment_overlaps",
+    } <= names
 
 
 # --- changes tried by someone who may not make them --------------------------------------------
