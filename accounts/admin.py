@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -5,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from companies.admin import UserMembershipInline
 from companies.forms import InviteForm
@@ -79,3 +82,29 @@ class UserAdmin(BaseUserAdmin):
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/accounts/user/invite.html", context)
+
+
+# --- failed sign-ins (django-axes) ---------------------------------------------------------------
+
+
+class SignInAttemptAdmin(AccessAttemptAdmin):
+    """Failed sign-ins per account and address; unlocking deletes them, so counting restarts."""
+
+    actions = ["unlock", "cleanup_expired_attempts"]
+
+    @admin.action(
+        description=gettext_lazy("Unlock: forget the failed sign-ins of the selected rows"),
+        permissions=["unlock"],
+    )
+    def unlock(self, request, queryset):
+        count = queryset.count()
+        queryset.delete()
+        self.message_user(
+            request, _("%(count)d failed sign-in record(s) removed.") % {"count": count}
+        )
+
+    def has_unlock_permission(self, request):
+        return self.has_delete_permission(request)
+
+
+admin.site.register(AccessAttempt, SignInAttemptAdmin)

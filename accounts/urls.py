@@ -39,7 +39,7 @@ urlpatterns = [
     path(
         "lupa-kata-sandi/",
         _page(
-            auth_views.PasswordResetView,
+            views.PasswordResetView,
             "password_reset_form",
             form_class=PasswordResetForm,
             email_template_name="accounts/emails/password_reset.txt",

@@ -6,8 +6,10 @@ Organisations sit above accounts (companies → accounts), so their form and wor
 imported where a view runs, never when this module loads.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import SignUpForm
+from .security import too_many_posts, too_many_posts_message
 
 
 @sensitive_post_parameters("account-password1", "account-password2")
@@ -27,6 +30,10 @@ def register(request):
         return redirect("accounts:join")
     account_form = SignUpForm(request.POST or None, prefix="account")
     request_form = MembershipRequestForm(request.POST or None, prefix="membership")
+    context = {"account_form": account_form, "request_form": request_form}
+    if too_many_posts(request, group="register", rate=settings.REGISTRATION_RATE):
+        account_form.add_error(None, too_many_posts_message())
+        return render(request, "accounts/register.html", context, status=429)
     if request.method == "POST" and all([account_form.is_valid(), request_form.is_valid()]):
         try:
             with transaction.atomic():
@@ -35,11 +42,27 @@ def register(request):
         except TransitionError as error:
             request_form.add_error(None, str(error))
         else:
-            login(request, user)
+            # Axes watches sign-ins from the second backend on; the password was just chosen.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _waiting_message(membership))
             return redirect("accounts:account")
-    context = {"account_form": account_form, "request_form": request_form}
     return render(request, "accounts/register.html", context)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page asking for a password link, limited per address and per email asked."""
+
+    def post(self, request, *args, **kwargs):
+        if too_many_posts(
+            request,
+            group="password_reset",
+            rate=settings.PASSWORD_RESET_RATE,
+            per_email_rate=settings.PASSWORD_RESET_EMAIL_RATE,
+        ):
+            form = self.get_form()
+            form.add_error(None, too_many_posts_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required

@@ -41,7 +41,10 @@ def send(template: str, recipients: list[str], **context) -> int:
 
 def _deciders() -> list[str]:
     """Addresses of the active staff who decide on memberships."""
-    staff = get_user_model().objects.with_perm("companies.change_membership")
+    # Permissions come from the model backend (the sign-in protection's backend holds none).
+    staff = get_user_model().objects.with_perm(
+        "companies.change_membership", backend="django.contrib.auth.backends.ModelBackend"
+    )
     staff = staff.filter(is_active=True, is_staff=True).exclude(email="").order_by("email")
     return list(staff.values_list("email", flat=True).distinct())
 

@@ -6,6 +6,7 @@ table). The defaults run on a laptop: SQLite in var/, local-memory cache, consol
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "opendata",
     "ninja",
     "corsheaders",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "depok_csr.urls"
@@ -150,6 +155,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in protection (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is refused for LOGIN_COOLOFF_MINUTES; others still sign in.
+# Staff unlock early by deleting the attempt in the admin (Axes → Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# Successful sign-ins are not logged: only failures matter for lockouts, and fewer addresses
+# of people are kept.
+AXES_DISABLE_ACCESS_LOG = True
+# Only the attempts are shown in the admin (accounts/admin.py), with an unlock action.
+AXES_ENABLE_ADMIN = False
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
+# connecting address is the client's). Too high a number lets a client choose its address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+
+# Registration and password-reset forms, per address (and per email for resets), counted in
+# the default cache (Redis in production). Rates are "<count>/<s|m|h|d>".
+RATELIMIT_IP_META_KEY = "accounts.security.client_ip"
+REGISTRATION_RATE = os.environ.get("REGISTRATION_RATE") or "10/h"
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE") or "10/h"
+PASSWORD_RESET_EMAIL_RATE = os.environ.get("PASSWORD_RESET_EMAIL_RATE") or "3/h"
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own Redis cache increments atomically, as django-ratelimit needs; the package
+    # only lists django-redis as supported.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # The local-memory cache counts per process: good enough for one development server.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 LOGIN_URL = "accounts:login"
 # The dashboard sends each role to its own page (partners, agency officers, staff, pending).

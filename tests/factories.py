@@ -8,6 +8,7 @@ goes through the workflow functions.
 import itertools
 from datetime import date
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -194,3 +195,15 @@ def make_membership(**overrides) -> Membership:
     if "organization" not in fields:
         fields["organization"] = make_company()
     return Membership.objects.create(**fields)
+
+
+def make_sign_in_attempt(**overrides) -> AccessAttempt:
+    """Failed sign-ins of one account from one address, as django-axes records them."""
+    fields = {
+        "username": "partner_a",
+        "ip_address": "198.51.100.1",
+        "user_agent": "Mozilla/5.0",
+        "failures_since_start": 5,
+    }
+    fields.update(overrides)
+    return AccessAttempt.objects.create(**fields)

@@ -35,6 +35,7 @@ from tests.factories import (
     make_realization,
     make_registration,
     make_sector,
+    make_sign_in_attempt,
     make_theme,
 )
 from tests.programs.uploads import image_bytes, pdf_bytes, photo
@@ -112,6 +113,7 @@ def scenario(company_a, company_b, agency):
         event=event,
         registration=make_registration(event=event, organization=company_a),
         kecamatan=kelurahan.kecamatan,
+        sign_in_attempt=make_sign_in_attempt(),
     )
     yield s
     for evidence in Evidence.objects.all():
@@ -406,6 +408,8 @@ STAFF_IN_ADMIN = {
     # Reports and evidence come from partners on the portal, never typed in the admin.
     "admin:programs_realization_add": 403,
     "admin:programs_evidence_add": 403,
+    # Failed sign-ins are recorded by the sign-in page; staff read and delete them.
+    "admin:axes_accessattempt_add": 403,
     # Reference data: Bappeda reads and corrects it, never adds to it.
     "admin:regions_kecamatan_add": 403,
     "admin:regions_kelurahan_add": 403,

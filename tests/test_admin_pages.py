@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -64,9 +65,11 @@ MAKERS = {
     ReportingPeriod: _make_reporting_period,
     Event: factories.make_event,
     Registration: factories.make_registration,
+    AccessAttempt: factories.make_sign_in_attempt,
 }
-# Reports and their evidence come from partners through the portal, never from the admin.
-NOBODY_ADDS = {Realization, Evidence}
+# Reports and their evidence come from partners through the portal, never from the admin;
+# failed sign-ins are recorded by the sign-in page.
+NOBODY_ADDS = {Realization, Evidence, AccessAttempt}
 # Reference data is loaded from the data files; staff correct it but do not add to it.
 STAFF_DO_NOT_ADD = {Kecamatan, Kelurahan, Theme}
 # Groups and their permissions are the superuser's.

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -64,7 +65,12 @@ def test_staff_invite_a_representative_who_chooses_a_password_and_acts_at_once(
         form_page.redirect_chain[-1][0],
         {"new_password1": "nasi-uduk-betawi", "new_password2": "nasi-uduk-betawi"},
     )
-    assert client.login(username=user.username, password="nasi-uduk-betawi")
+    # Signing in on the portal's page, as the person does (the sign-in protection needs a request).
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": "nasi-uduk-betawi"}
+    )
+    assert signed_in.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
     assert company_a.has_member(user)
 
 
