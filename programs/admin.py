@@ -571,7 +571,17 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(HistoryAdmin):
-    list_display = ["name", "start_date", "end_date"]
+    """Bappeda opens a period; who reported in it is on its compliance page (linked here)."""
+
+    list_display = ["name", "start_date", "end_date", "compliance_link"]
     search_fields = ["name"]
     date_hierarchy = "start_date"
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "compliance_link"]
+
+    @admin.display(description=_("who reported"))
+    def compliance_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_compliance_url(), _("Who reported, who is late")
+        )

@@ -17,7 +17,7 @@ from companies.models import Organization
 from regions.models import Kecamatan
 
 from . import services
-from .models import Commitment, Opportunity, Realization, Theme
+from .models import Commitment, Opportunity, Realization, ReportingPeriod, Theme
 
 DEMO_MARK = "(Demo)"
 NEED_NOTE = (
@@ -128,10 +128,35 @@ PLAN = {
 
 def seed(*, rng: random.Random, users: DemoUsers) -> bool:
     """Post the demo needs and pledges once; False when they are already there."""
+    seed_reporting_periods(timezone.localdate())
     if Opportunity.objects.filter(title__endswith=DEMO_MARK).exists():
         return False
     _Seeder(rng, users).run()
     return True
+
+
+PERIOD_NOTE = (
+    "Periode pelaporan contoh (data demo): setiap mitra dengan komitmen berjalan melaporkan "
+    "realisasinya. Example reporting period for the demo."
+)
+
+
+def semester(day: date) -> tuple[str, date, date]:
+    """The half-year the day falls in: its name and first and last days."""
+    if day.month <= 6:
+        return f"Semester I {day.year}", date(day.year, 1, 1), date(day.year, 6, 30)
+    return f"Semester II {day.year}", date(day.year, 7, 1), date(day.year, 12, 31)
+
+
+def seed_reporting_periods(today: date) -> None:
+    """The semester open today and the one before it, once each (looked up by name): the
+    partners' dashboards show what to report, and the compliance page shows who did."""
+    _, current_start, _ = semester(today)
+    for day in (today, current_start - timedelta(days=1)):
+        name, start, end = semester(day)
+        ReportingPeriod.objects.get_or_create(
+            name=name, defaults={"start_date": start, "end_date": end, "description": PERIOD_NOTE}
+        )
 
 
 class _Seeder:

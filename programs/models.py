@@ -6,6 +6,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -614,3 +615,67 @@ class ReportingPeriod(models.Model):
 
     def is_open_on(self, day):
         return self.start_date <= day <= self.end_date
+
+    def get_compliance_url(self):
+        return reverse("programs:period_compliance", args=[self.pk])
+
+
+class ReminderSent(models.Model):
+    """One reminder email a partner got before a period closed: the record that keeps
+    `send_reminders` from sending it twice (one row per period, partner and reminder day)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+        verbose_name=_("reporting period"),
+    )
+    partner = models.ForeignKey(
+        "companies.Organization",
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+        verbose_name=_("partner"),
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the end"))
+    sent_on = models.DateField(_("sent on"))
+    commitment_count = models.PositiveIntegerField(_("pledges not reported"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        verbose_name = _("reporting reminder sent")
+        verbose_name_plural = _("reporting reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "partner", "days_before"], name="reminder_once_per_day_before"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} – {self.partner} – {self.days_before}"
+
+
+class DigestSent(models.Model):
+    """The weekly digest an agency officer got: one per officer and ISO week (its Monday)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digests_sent",
+        verbose_name=_("officer"),
+    )
+    week = models.DateField(_("week (its Monday)"))
+    pledge_count = models.PositiveIntegerField(_("pledges"), default=0)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week", "pk"]
+        verbose_name = _("weekly digest sent")
+        verbose_name_plural = _("weekly digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.week:%G-W%V}"

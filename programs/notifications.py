@@ -9,8 +9,13 @@ their own: a partner's representatives never see each other's addresses, nor tho
 agency's officers (and the other way round), and one bad address does not hold up the rest.
 """
 
+from django.conf import settings
+from django.core import mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
 from companies.models import Membership
-from companies.notifications import portal_link
+from companies.notifications import SUBJECT_PREFIX, portal_link
 from companies.notifications import send as send_email
 
 from . import services
@@ -161,4 +166,63 @@ def realization_verified(realization) -> None:
         realization=realization,
         commitment=commitment,
         link=portal_link("programs:commitment_detail", commitment.pk),
+    )
+
+
+# --- reporting periods and the weekly digest (sent by scheduled commands) ---------------------
+
+
+def send_with_html(template: str, recipients: list[str], **context) -> int:
+    """Like `send`, with an HTML part (`<template>.html`) beside the plain text; Indonesian."""
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return 0
+    context.setdefault("contact_email", settings.PORTAL_CONTACT_EMAIL)
+    name = f"programs/emails/{template}"
+    with translation.override("id"):
+        subject = render_to_string(f"{name}_subject.txt", context)
+        body = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    subject = f"{SUBJECT_PREFIX} {' '.join(subject.split())}"
+    messages = []
+    for address in recipients:
+        message = mail.EmailMultiAlternatives(subject, body, to=[address])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    return mail.get_connection().send_messages(messages)
+
+
+def reporting_reminder(*, partner, period, commitments, days_left: int, base_url: str) -> int:
+    """A partner has pledges without a report in a period that ends soon: its representatives
+    get one message listing them all, with the dashboard and each pledge's report form."""
+    rows = [
+        {
+            "commitment": commitment,
+            "link": portal_link("programs:realization_create", commitment.pk, base=base_url),
+        }
+        for commitment in commitments
+    ]
+    return send_with_html(
+        "reporting_reminder",
+        member_emails(partner),
+        partner=partner,
+        period=period,
+        rows=rows,
+        days_left=days_left,
+        link=portal_link("programs:dashboard", base=base_url),
+    )
+
+
+def weekly_digest(*, user, agencies, pledges, reports, since, until, base_url: str) -> int:
+    """An agency officer's week: pledges made to their agencies and reports on them."""
+    return send_with_html(
+        "weekly_digest",
+        [user.email],
+        user=user,
+        agency_names=", ".join(agency.name for agency in agencies),
+        pledges=pledges,
+        reports=reports,
+        since=since,
+        until=until,
+        link=portal_link("programs:agency_dashboard", base=base_url),
     )

@@ -1,14 +1,17 @@
 """What waits for Bappeda staff: the review queues, each a filtered list in the admin."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Membership
 
-from .models import Commitment, Opportunity, Realization
+from .models import Commitment, Opportunity, Realization, ReportingPeriod
+from .reporting import unreported_count
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,29 @@ QUEUES = [
 
 
 def waiting_for(user) -> list[dict]:
-    """The queues the user decides, each with its label, count and filtered admin list."""
-    return [
+    """The queues the user decides, each with its label, count and filtered admin list; then
+    the reporting periods open or ended in the last 30 days, with how many pledges still
+    have no report in them, each linked to its compliance page."""
+    queues = [
         {"label": queue.label, "url": queue.url(), "count": queue.count()}
         for queue in QUEUES
         if user.has_perm(queue.permission)
+    ]
+    if user.has_perm("programs.view_reportingperiod"):
+        queues += _reporting_periods()
+    return queues
+
+
+def _reporting_periods() -> list[dict]:
+    today = timezone.localdate()
+    periods = ReportingPeriod.objects.filter(
+        start_date__lte=today, end_date__gte=today - timedelta(days=30)
+    ).order_by("end_date", "pk")
+    return [
+        {
+            "label": _("Not yet reported in %(period)s") % {"period": period.name},
+            "url": period.get_compliance_url(),
+            "count": unreported_count(period, today),
+        }
+        for period in periods
     ]

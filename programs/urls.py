@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_agency, views_partner
+from . import feeds, views, views_agency, views_partner, views_reporting
 
 app_name = "programs"
 
@@ -78,5 +78,23 @@ urlpatterns = [
         "dasbor/perangkat-daerah/laporan/<int:pk>/kembalikan/",
         views_agency.agency_realization_return,
         name="agency_realization_return",
+    ),
+    # Bappeda staff: who reported in a reporting period.
+    path(
+        "dasbor/periode/<int:pk>/kepatuhan/",
+        views_reporting.period_compliance,
+        name="period_compliance",
+    ),
+    path(
+        "dasbor/periode/<int:pk>/kepatuhan.csv",
+        views_reporting.period_compliance_download,
+        {"file_format": "csv"},
+        name="period_compliance_csv",
+    ),
+    path(
+        "dasbor/periode/<int:pk>/kepatuhan.xlsx",
+        views_reporting.period_compliance_download,
+        {"file_format": "xlsx"},
+        name="period_compliance_xlsx",
     ),
 ]

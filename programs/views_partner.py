@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from companies.decorators import member_of, partner_required
 from companies.models import Membership, Organization
 
-from . import services
+from . import reporting, services
 from .forms import CancelForm, PledgeForm, RealizationForm
-from .models import Commitment, Evidence, Opportunity, Realization, ReportingPeriod, Theme
+from .models import Commitment, Evidence, Opportunity, Realization, Theme
 from .overlaps import also_active_here
 from .services import TransitionError
 
@@ -98,6 +98,7 @@ def partner_dashboard(request):
         .order_by("-created_at")
     )
     today = timezone.localdate()
+    periods = list(reporting.open_periods(today))
     context = {
         "organization": organization,
         "org_query": _org_query(request),
@@ -107,7 +108,9 @@ def partner_dashboard(request):
         "returned": Realization.objects.filter(
             commitment__partner=organization, status=Realization.Status.RETURNED
         ).select_related("commitment"),
-        "open_periods": ReportingPeriod.objects.filter(start_date__lte=today, end_date__gte=today),
+        "open_periods": periods,
+        # Per open period: the pledges that must report in it, reported or not yet.
+        "reporting": reporting.partner_obligations(organization, periods, today),
     }
     return render(request, "programs/workspace/dashboard_partner.html", context)
 

@@ -87,7 +87,7 @@ def scenario(company_a, company_b, agency):
     kelurahan = make_kelurahan()
     ContactPerson.objects.create(organization=agency, name="Rina", phone="0812000111")
     make_sector()
-    ReportingPeriod.objects.create(
+    period = ReportingPeriod.objects.create(
         name="Semester akses", start_date=timezone.localdate(), end_date=timezone.localdate()
     )
     s = SimpleNamespace(
@@ -113,6 +113,7 @@ def scenario(company_a, company_b, agency):
         event=event,
         registration=make_registration(event=event, organization=company_a),
         kecamatan=kelurahan.kecamatan,
+        period=period,
         sign_in_attempt=make_sign_in_attempt(),
     )
     yield s
@@ -183,6 +184,7 @@ TABLE = {
         (404, 200, 404, 200, 404, 200), pk("evidence"), label="unverified"
     ),
     "programs:statistics": Case(PUBLIC),
+    "programs:gap_map": Case(PUBLIC),
     "events:event_list": Case(PUBLIC),
     "events:event_detail": Case(PUBLIC, slug("event")),
     "events:event_calendar": Case(PUBLIC, slug("event")),
@@ -299,6 +301,10 @@ TABLE = {
     "events:attendee_csv": Case(STAFF_ONLY, slug("event")),
     "events:attendee_xlsx": Case(STAFF_ONLY, slug("event")),
     "events:attendance_sheet": Case(STAFF_ONLY, slug("event")),
+    # Reporting periods: who reported, for Bappeda staff only.
+    "programs:period_compliance": Case(STAFF_ONLY, pk("period")),
+    "programs:period_compliance_csv": Case(STAFF_ONLY, pk("period")),
+    "programs:period_compliance_xlsx": Case(STAFF_ONLY, pk("period")),
 }
 # Django's language switch (it only sets a cookie) and the admin, checked as a group below.
 NOT_IN_TABLE = {"set_language"}

@@ -12,7 +12,14 @@ from django.utils import timezone
 from accounts.models import User
 from companies.models import Membership, Organization
 from events.models import Event
-from programs.models import Commitment, Opportunity, Realization
+from programs.models import Commitment, Opportunity, Realization, ReportingPeriod
+from programs.reporting import (
+    DUE,
+    REPORTED,
+    compliance_summary,
+    open_periods,
+    partner_obligations,
+)
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -202,6 +209,18 @@ def test_the_demo_users_have_work_to_show(db):
         Commitment.Status.values
     )
     assert Opportunity.objects.filter(agency__slug="dinsos").exists()
+
+
+def test_an_open_reporting_period_shows_reported_and_due_pledges(db):
+    today = timezone.localdate()
+    [period] = open_periods(today)
+    counts = {row["key"]: row["count"] for row in compliance_summary(period, today)["statuses"]}
+    assert counts[REPORTED] > 0 and counts[DUE] > 0
+    mitra = Membership.objects.get(user__username="mitra").organization
+    [shown] = partner_obligations(mitra, [period], today)
+    assert shown["commitments"], "the demo partner's dashboard has pledges to report"
+    [ended] = ReportingPeriod.objects.filter(end_date__lt=period.start_date)
+    assert compliance_summary(ended, today)["total"] > 0
 
 
 def test_the_command_names_the_demo_users_and_password(db, seeded):

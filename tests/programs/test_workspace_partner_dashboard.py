@@ -159,6 +159,7 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_pledges(
 ):
     signed_in(client, partner_a)
     make_commitment(partner=company_a, status=Status.APPROVED)
+    period("Semester I", -1, 1)  # each open period costs a query for its pledges
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     for status in Status.values * 3:
@@ -169,11 +170,10 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_pledges(
             rejection_reason="Tidak sesuai.",
         )
         make_realization(commitment=pledge, status="returned", return_note="Perbaiki.")
-    period("Semester I", -1, 1)
 
     with django_assert_num_queries(len(few)):
         client.get(URL)
-    assert len(few) <= 8
+    assert len(few) <= 9
 
 
 # --- other roles --------------------------------------------------------------------------------
