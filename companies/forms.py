@@ -8,7 +8,7 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 from regions.models import Kecamatan
 
@@ -182,6 +182,8 @@ def _resaved_logo(upload):
     try:
         with Image.open(upload) as image:
             image.load()
+            # Upright as the camera meant it; the orientation tag goes with the other metadata.
+            image = ImageOps.exif_transpose(image)
             image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
             if logo_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")

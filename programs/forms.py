@@ -5,6 +5,7 @@ They only check what was typed and uploaded; the workflow functions in services.
 record the change. Evidence is judged by its content, never by its name or the browser's claim.
 """
 
+import io
 import re
 from pathlib import PurePath
 
@@ -12,9 +13,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from companies.models import Organization
 from depok_csr.money import format_rupiah
@@ -30,6 +32,9 @@ PDF = "application/pdf"
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", PDF: ".pdf"}
 # A PDF ends with %%EOF, possibly followed by a line break or a little padding.
 PDF_TAIL_BYTES = 1024
+# A few megabytes of JPEG can claim a huge canvas (a "pixel bomb"); a 48-megapixel phone photo
+# fits, anything bigger is refused before it is decoded.
+MAX_EVIDENCE_PIXELS = 50_000_000
 # The largest amount a form accepts: far above any pledge, far below the database's limit.
 MAX_RUPIAH = 10**15
 # "1.500.000" (dots group thousands, the Indonesian way) or "1500000"; "Rp" and ",00" allowed.
@@ -116,6 +121,71 @@ def _pdf_or_image_type(upload) -> str:
     )
 
 
+def _size_checked(image, name):
+    if image.width * image.height > MAX_EVIDENCE_PIXELS:
+        raise ValidationError(
+            _("“%(name)s” has too many pixels (at most 50 megapixels)."),
+            code="too_many_pixels",
+            params={"name": name},
+        )
+
+
+def redrawn_image(upload, content_type):
+    """
+    The photo drawn again in its own format: upright as the camera meant (EXIF orientation
+    applied), with only its pixels and colour profile, so no EXIF (GPS position, camera, time)
+    or XMP travels with it.
+    """
+    name = PurePath(upload.name or "").name
+    image_format = next(fmt for fmt, kind in IMAGE_TYPES.items() if kind == content_type)
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            _size_checked(image, name)
+            icc_profile = image.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            elif upright.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                upright = upright.convert("RGBA")
+            # A new canvas carries none of the original's metadata, whatever Pillow would copy.
+            clean = Image.new(upright.mode, upright.size)
+            if upright.mode == "P":
+                clean.putpalette(upright.getpalette())
+            clean.paste(upright)
+            content = io.BytesIO()
+            options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+            if icc_profile:
+                options["icc_profile"] = icc_profile
+            clean.save(content, format=image_format, **options)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("“%(name)s” could not be read as a photo."),
+            code="invalid_image",
+            params={"name": name},
+        ) from error
+    finally:
+        upload.seek(0)
+    size = content.tell()
+    content.seek(0)
+    return InMemoryUploadedFile(content, "evidence", name, content_type, size, None)
+
+
+def checked_evidence(upload, *, stem="evidence"):
+    """
+    An evidence file ready to store: its type read from its content (ValidationError unless a
+    JPEG, PNG or WebP photo or a PDF of at most 5 MB), photos drawn again without metadata,
+    named `<stem>.<extension of its type>` (the storage adds a random name) and carrying its
+    type in `content_type`.
+    """
+    content_type = evidence_content_type(upload)
+    if content_type != PDF:
+        upload = redrawn_image(upload, content_type)
+    upload.content_type = content_type
+    upload.name = f"{stem}{EXTENSIONS[content_type]}"
+    return upload
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -123,8 +193,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class EvidenceFilesField(forms.FileField):
     """1 to 5 photos (JPEG, PNG, WebP) or PDFs of at most 5 MB each, checked by content.
 
-    Each cleaned file carries the type read from its content in `content_type`, and a name
-    whose extension matches it (the storage gives it a random name).
+    Each cleaned file is what `checked_evidence` makes of it: photos drawn again without
+    metadata, a type read from the content and a name whose extension matches it.
     """
 
     def __init__(self, *, min_files=1, max_files=MAX_EVIDENCE_FILES, **kwargs):
@@ -144,17 +214,15 @@ class EvidenceFilesField(forms.FileField):
                 code="too_many",
                 params={"count": self.max_files},
             )
-        errors = []
+        errors, checked = [], []
         for upload in uploads:
             try:
-                upload.content_type = evidence_content_type(upload)
+                checked.append(checked_evidence(upload))
             except ValidationError as error:
                 errors.append(error)
-            else:
-                upload.name = f"evidence{EXTENSIONS[upload.content_type]}"
         if errors:
             raise ValidationError(errors)
-        return uploads
+        return checked
 
 
 # --- pledges ------------------------------------------------------------------------------------

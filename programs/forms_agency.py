@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Kecamatan, Kelurahan
 
 from .forms import (
-    EXTENSIONS,
     PDF,
     KelurahanChoiceField,
     RupiahField,
+    checked_evidence,
     date_input,
     evidence_content_type,
 )
@@ -188,12 +188,10 @@ class HandoverForm(forms.Form):
         upload = self.cleaned_data.get("bast_document")
         if not upload:
             return None
-        content_type = evidence_content_type(upload)
-        if content_type not in SCAN_TYPES:
+        if evidence_content_type(upload) not in SCAN_TYPES:
             raise ValidationError(_("The scan must be a PDF, JPEG or PNG file."))
         # Stored under a random name; its extension follows the content, not the typed name.
-        upload.name = f"bast{EXTENSIONS[content_type]}"
-        return upload
+        return checked_evidence(upload, stem="bast")
 
 
 class ReturnForm(forms.Form):

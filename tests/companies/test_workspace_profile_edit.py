@@ -14,6 +14,7 @@ from PIL import Image, PngImagePlugin
 
 from companies.models import ContactPerson, Membership, Organization
 from tests.factories import make_kecamatan, make_membership, make_user
+from tests.programs.uploads import camera_photo_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -226,6 +227,20 @@ def test_a_logo_is_saved_again_under_a_random_name_without_hidden_text(
     assert b"rahasia-internal" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert (image.format, image.size) == ("PNG", (40, 30))
+
+
+def test_a_photographed_logo_is_saved_upright_without_its_gps_position(
+    client, partner_a, company_a, media
+):
+    client.force_login(partner_a)
+    photo = SimpleUploadedFile("logo.jpg", camera_photo_bytes("JPEG", size=(40, 30)))
+
+    post(client, company_a, logo=photo)
+
+    company_a.refresh_from_db()
+    with Image.open(media / company_a.logo.name) as image:
+        assert not image.getexif()
+        assert image.size == (30, 40)
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "WEBP"])

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from programs.models import Commitment, Evidence, Realization
 from tests.factories import (
@@ -21,6 +22,8 @@ from tests.programs.uploads import (
     HTML_AS_PNG,
     OVERSIZE,
     TEXT_AS_JPEG,
+    TEXT_AS_PDF,
+    camera_photo_bytes,
     image_bytes,
     pdf_bytes,
     upload,
@@ -106,6 +109,19 @@ def test_a_scan_of_the_bast_is_kept_under_a_name_that_says_what_it_is(
     assert name not in report.bast_document.name
 
 
+def test_a_photographed_scan_keeps_no_gps_position(officer_client, report):
+    officer_client.post(
+        _url("agency_realization_confirm", report),
+        _handover(bast_document=upload("IMG_0001.jpg", camera_photo_bytes("JPEG"))),
+    )
+
+    report.refresh_from_db()
+    with Image.open(report.bast_document.path) as kept:
+        assert kept.format == "JPEG"
+        assert not kept.getexif()
+    report.bast_document.delete(save=False)
+
+
 BAD_HANDOVERS = {
     "no number": (_handover(bast_number="  "), "bast_number"),
     "no date": (_handover(bast_date=""), "bast_date"),
@@ -130,6 +146,7 @@ def test_a_handover_without_a_proper_bast_is_refused(officer_client, report, dat
 
 BAD_SCANS = {
     "text named .jpg": TEXT_AS_JPEG,
+    "text named .pdf": TEXT_AS_PDF,
     "html named .png": HTML_AS_PNG,
     "empty file": EMPTY,
     "over 5 MB": OVERSIZE,

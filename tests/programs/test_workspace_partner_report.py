@@ -1,16 +1,25 @@
 """A partner reports what it delivered, with photos or PDFs checked by content, and corrects
 a report the agency returned; bad input and wrong files are refused and nothing is saved."""
 
+import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.views.static import serve
+from PIL import Image
 
 from programs.models import Commitment, Evidence, Realization
 from tests.factories import make_commitment, make_opportunity, make_realization
 from tests.programs.uploads import (
+    GPS_IFD,
     REFUSED_FILES,
+    camera_photo_bytes,
     evidence_storage,
     image_bytes,
     pdf_bytes,
@@ -121,6 +130,69 @@ def test_a_real_png_named_pdf_is_kept_as_the_png_it_is(as_partner_a, pledge, pri
 
     assert Evidence.objects.get().content_type == "image/png"
     assert private_files()[0].suffix == ".png"
+
+
+@pytest.mark.parametrize(
+    ("name", "image_format", "content_type"),
+    [
+        ("IMG_2041.jpg", "JPEG", "image/jpeg"),
+        ("IMG_2042.png", "PNG", "image/png"),
+        ("IMG_2043.webp", "WEBP", "image/webp"),
+    ],
+)
+def test_a_photo_is_stored_upright_without_its_gps_position_or_camera_data(
+    as_partner_a, pledge, private_files, name, image_format, content_type
+):
+    sent = camera_photo_bytes(image_format, size=(40, 30), orientation=6)
+    with Image.open(io.BytesIO(sent)) as original:
+        assert original.getexif().get_ifd(GPS_IFD)  # the phone's photo says where it was taken
+
+    as_partner_a.post(report_url(pledge), report(evidence=[upload(name, sent, content_type)]))
+
+    (stored,) = private_files()
+    with Image.open(stored) as kept:
+        assert kept.format == image_format
+        assert not kept.getexif()  # no GPS position, camera or orientation tag left
+        assert "exif" not in kept.info and "xmp" not in kept.info
+        assert kept.size == (30, 40)  # turned upright, as the camera meant it
+    assert b"PhoneMaker" not in stored.read_bytes()
+    assert Evidence.objects.get().content_type == content_type
+
+
+def test_a_pdf_is_stored_as_it_was_sent(as_partner_a, pledge, private_files):
+    as_partner_a.post(report_url(pledge), report(evidence=[upload("bast.pdf", pdf_bytes())]))
+
+    (stored,) = private_files()
+    assert stored.read_bytes() == pdf_bytes()
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_before_it_is_drawn(
+    as_partner_a, pledge, private_files, monkeypatch
+):
+    monkeypatch.setattr("programs.forms.MAX_EVIDENCE_PIXELS", 40 * 30 - 1)
+
+    response = as_partner_a.post(
+        report_url(pledge), report(evidence=[upload("besar.jpg", camera_photo_bytes())])
+    )
+
+    assert response.status_code == 200
+    assert "“besar.jpg” has too many pixels" in response.content.decode()
+    nothing_saved(private_files)
+
+
+def test_evidence_is_kept_outside_the_public_media_folder(as_partner_a, pledge, private_files):
+    as_partner_a.post(report_url(pledge), report())
+
+    evidence = Evidence.objects.get()
+    stored = Path(evidence.file.path)
+    assert stored.is_file()
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
+    assert not evidence.file.url.startswith(f"/{settings.MEDIA_URL}")
+    # Neither the portal nor a web server serving MEDIA_ROOT under /media/ finds it there.
+    media_url = f"/{settings.MEDIA_URL}{evidence.file.name}"
+    assert as_partner_a.get(media_url).status_code == 404
+    with pytest.raises(Http404):
+        serve(RequestFactory().get(media_url), evidence.file.name, settings.MEDIA_ROOT)
 
 
 @pytest.mark.parametrize("case", REFUSED_FILES)

@@ -41,6 +41,23 @@ def pdf_bytes(padding=0):
     return b"%PDF-1.4\n1 0 obj << >> endobj\n" + b"0" * padding + b"\ntrailer\n%%EOF\n"
 
 
+# Where a phone puts a photo it takes (GPS IFD of EXIF): Balai Kota Depok, 6°24'S 106°49'E.
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+DEPOK_GPS = {1: "S", 2: (6.0, 24.0, 10.0), 3: "E", 4: (106.0, 49.0, 5.0)}
+
+
+def camera_photo_bytes(image_format="JPEG", size=(40, 30), orientation=6):
+    """A photo as a phone stores it: with the place it was taken, the camera and a rotation."""
+    exif = Image.Exif()
+    exif[GPS_IFD] = DEPOK_GPS
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[ORIENTATION] = orientation  # 6: turn 90° clockwise to show it upright
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 93, 59)).save(buffer, image_format, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
@@ -51,6 +68,7 @@ def photo(name="serah-terima.jpg"):
 
 # Files that are not what their name says, or too small or too large to be evidence.
 TEXT_AS_JPEG = ("photo.jpg", b"just some text, not a photo", "image/jpeg")
+TEXT_AS_PDF = ("laporan.pdf", b"Laporan kegiatan: ambulans diserahkan.\n", "application/pdf")
 HTML_AS_PNG = ("photo.png", b"<html><script>alert(1)</script></html>", "image/png")
 PDF_WITHOUT_END = ("laporan.pdf", b"%PDF-1.4\nno end marker here", "application/pdf")
 GIF_PHOTO = ("photo.gif", image_bytes("GIF"), "image/gif")
@@ -58,6 +76,7 @@ EMPTY = ("kosong.jpg", b"", "image/jpeg")
 OVERSIZE = ("besar.pdf", pdf_bytes(padding=MAX_EVIDENCE_BYTES), "application/pdf")
 REFUSED_FILES = {
     "text named .jpg": (TEXT_AS_JPEG, "is not a JPEG, PNG or WebP photo or a PDF"),
+    "text named .pdf": (TEXT_AS_PDF, "is not a JPEG, PNG or WebP photo or a PDF"),
     "html named .png": (HTML_AS_PNG, "is not a JPEG, PNG or WebP photo or a PDF"),
     "pdf without its end": (PDF_WITHOUT_END, "is not a JPEG, PNG or WebP photo or a PDF"),
     "gif photo": (GIF_PHOTO, "is not a JPEG, PNG or WebP photo or a PDF"),
