@@ -37,9 +37,10 @@ REFERENCE_SOURCES = [
     },
     {
         "folder": "themes",
-        "what": _lazy("The seven collaboration themes"),
+        "what": _lazy("The seven collaboration themes and the SDGs each serves"),
         "title": "Prokopim Setda Kota Depok, report on the Gathering CSR dan Forum Kemitraan "
-        "2023; ANTARA Megapolitan (English names and short names are the portal's own)",
+        "2023; ANTARA Megapolitan (English names, short names and the mapping of the themes "
+        "to the SDGs are the portal's own)",
         "path": "https://prokopim.depok.go.id/?p=38680",
     },
     {

@@ -32,6 +32,7 @@ from events.models import Event, Registration
 from programs import selectors
 from programs.filters import CommitmentFilter, OpportunityFilter
 from programs.models import Commitment, ContributionKind, Opportunity, Theme
+from programs.sdgs import sdg_mapping
 from regions.models import Kecamatan
 
 from .filters import EventFilter, RealizationFilter
@@ -120,6 +121,15 @@ def _local_date(column):
 
 def _year(column):
     return (column,), lambda row: row[column].year
+
+
+def _sdg_numbers():
+    """The goals of the theme with this number, as "11,13,1" (programs/sdgs.py)."""
+
+    def get(row):
+        return ",".join(str(goal.number) for goal in sdg_mapping().get(row["number"], ())) or None
+
+    return ("number",), get
 
 
 def _for_quantity(column):
@@ -654,6 +664,17 @@ THEMES = Dataset(
         _text("short_name", _("Short name (Indonesian)."), "Penanggulangan bencana", required=True),
         _text("short_name_en", _("Short name (English)."), "Disaster management"),
         _text("description", _("What the theme covers."), "…"),
+        _field(
+            "sdg_numbers",
+            "string",
+            _(
+                "Numbers of the UN Sustainable Development Goals (SDGs) the theme serves, "
+                "separated by commas, most direct first; the portal's own mapping, not an "
+                "official one."
+            ),
+            "11,13,1",
+            read=_sdg_numbers(),
+        ),
         _url("programs:theme_detail", _("Address of its page."), "slug", "penanggulangan-bencana"),
     ),
 )
