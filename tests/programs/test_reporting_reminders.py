@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from programs.models import Commitment, ReminderSent, ReportingPeriod
+from programs.reminders import _claim
 from tests.factories import make_commitment, make_company, make_realization, make_theme
 from tests.programs.email_helpers import addressees, team
 
@@ -159,3 +160,12 @@ def test_a_failed_send_is_tried_again_on_the_next_run(scene, mailoutbox, setting
 def test_a_wrong_date_is_refused_with_a_clear_message(db):
     with pytest.raises(CommandError, match="Not a date"):
         call_command("send_reminders", "--today", "31-12-2026")
+
+
+def test_a_reminder_claimed_by_an_overlapping_run_is_not_sent_again(scene, period, company_a):
+    first = _claim(ReminderSent, period=period, partner=company_a, days_before=7, sent_on=END)
+
+    again = _claim(ReminderSent, period=period, partner=company_a, days_before=7, sent_on=END)
+
+    assert first is not None and again is None
+    assert ReminderSent.objects.count() == 1
