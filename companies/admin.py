@@ -4,15 +4,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from depok_csr.admin import AllOrNothingImportMixin, HistoryAdmin, run_transition
+from depok_csr.admin import (
+    AllOrNothingImportMixin,
+    HistoryAdmin,
+    KeptRecordAdminMixin,
+    run_transition,
+)
 
 from .models import ContactPerson, Membership, Organization, Sector
 from .resources import OrganizationResource
 from .services import (
     TransitionError,
+    can_archive_organizations,
     can_decide_memberships,
     membership_approve,
     membership_decline,
+    organization_archive,
 )
 
 
@@ -69,7 +76,9 @@ class UserMembershipInline(MembershipInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class OrganizationAdmin(
+    KeptRecordAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+):
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "kecamatan", "sector", "is_verified", "is_active", "is_demo"]
     list_filter = [
@@ -107,6 +116,7 @@ class OrganizationAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
         ),
     ]
     inlines = [ContactPersonInline, OrganizationMembershipInline]
+    actions = ["archive_organizations"]
     # Websites typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -115,6 +125,24 @@ class OrganizationAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
         if obj is not None and self._kind_is_fixed(obj):
             fields.append("kind")
         return fields
+
+    def has_archive_permission(self, request):
+        return can_archive_organizations(request.user)
+
+    @admin.action(
+        description=_("Archive selected organisations (out of the directory, records kept)"),
+        permissions=["archive"],
+    )
+    def archive_organizations(self, request, queryset):
+        run_transition(
+            self,
+            request,
+            queryset,
+            lambda organization: organization_archive(
+                organization=organization, actor=request.user
+            ),
+            errors=(TransitionError,),
+        )
 
     @staticmethod
     def _kind_is_fixed(obj):

@@ -5,6 +5,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from depok_csr.records import KeptQuerySet, KeptRecord
+
 
 class Sector(models.Model):
     """A business sector of companies (banking, retail, ...), named in both languages."""
@@ -28,7 +30,7 @@ class Sector(models.Model):
         return self.name
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(KeptQuerySet):
     def active(self):
         """Organisations that take part in the partnership (not archived)."""
         return self.filter(is_active=True)
@@ -42,7 +44,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(kind=Organization.Kind.REGIONAL_AGENCY)
 
 
-class Organization(models.Model):
+class Organization(KeptRecord, models.Model):
     """A company, a zakat institution or a regional agency taking part in the partnership."""
 
     class Kind(models.TextChoices):

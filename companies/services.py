@@ -73,6 +73,27 @@ def membership_decline(*, membership: Membership, actor) -> Membership:
     return membership
 
 
+def can_archive_organizations(user) -> bool:
+    return user.is_active and user.has_perm("companies.change_organization")
+
+
+@transaction.atomic
+def organization_archive(*, organization: Organization, actor) -> Organization:
+    """Bappeda takes an organisation out of the directory; its records and history stay."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not can_archive_organizations(actor):
+        raise TransitionError(_("Only Bappeda staff can archive organisations."))
+    if not organization.is_active:
+        raise TransitionError(
+            _("%(organization)s is archived already.") % {"organization": organization}
+        )
+    organization.is_active = False
+    organization._history_user = actor
+    organization._change_reason = "archived by Bappeda"
+    organization.save(update_fields=["is_active", "updated_at"])
+    return organization
+
+
 def _role_in(organization: Organization) -> str:
     if organization.is_agency:
         return Membership.Role.OFFICER

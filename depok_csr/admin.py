@@ -160,6 +160,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class KeptRecordAdminMixin:
+    """
+    No delete button or bulk delete, for everyone including superusers: these rows are kept
+    for the record (depok_csr/records.py) and leave through their workflow instead.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AllOrNothingImportMixin:
     """
     Spreadsheet import (CSV or XLSX) with a preview, that saves the whole file or nothing.

@@ -11,6 +11,7 @@ from depok_csr.admin import (
     AllOrNothingImportMixin,
     CreateThroughServiceMixin,
     HistoryAdmin,
+    KeptRecordAdminMixin,
     run_transition,
     run_transition_with_reason,
     rupiah_column,
@@ -148,6 +149,7 @@ class OpportunityCommitmentInline(admin.TabularInline):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(
+    KeptRecordAdminMixin,
     AlsoActiveHereMixin,
     CreateThroughServiceMixin,
     AllOrNothingImportMixin,
@@ -293,6 +295,7 @@ class RealizationInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(
+    KeptRecordAdminMixin,
     AlsoActiveHereMixin,
     CreateThroughServiceMixin,
     AllOrNothingImportMixin,
@@ -458,7 +461,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Realization)
-class RealizationAdmin(HistoryAdmin):
+class RealizationAdmin(KeptRecordAdminMixin, HistoryAdmin):
     """
     Reports are written by partners and confirmed by agencies on the portal; here Bappeda reads,
     verifies or returns them. Nothing in a report is edited here: a report to correct goes back.
@@ -552,7 +555,7 @@ class RealizationAdmin(HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(KeptRecordAdminMixin, admin.ModelAdmin):
     """Evidence files, to find one; they are added with the partner's report on the portal."""
 
     list_display = ["__str__", "realization", "content_type", "uploaded_by", "created_at"]

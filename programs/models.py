@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from depok_csr.records import KeptQuerySet, KeptRecord
+
 
 def current_year():
     return timezone.localdate().year
@@ -89,7 +91,7 @@ class Theme(models.Model):
         return self.short_name
 
 
-class OpportunityQuerySet(models.QuerySet):
+class OpportunityQuerySet(KeptQuerySet):
     def public(self):
         """Needs the public may see: published, fully committed or completed."""
         return self.filter(status__in=Opportunity.PUBLIC_STATUSES)
@@ -113,7 +115,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class Opportunity(models.Model):
+class Opportunity(KeptRecord, models.Model):
     """A need posted by a regional agency, which partners can fund alone or together."""
 
     class Status(models.TextChoices):
@@ -258,7 +260,7 @@ class Opportunity(models.Model):
         return self.quantity is None or totals["quantity"] >= self.quantity
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(KeptQuerySet):
     def counted(self):
         """Pledges Bappeda approved that still stand: they count in the ledger and are public."""
         return self.filter(status__in=Commitment.COUNTED_STATUSES)
@@ -268,7 +270,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.counted()
 
 
-class Commitment(models.Model):
+class Commitment(KeptRecord, models.Model):
     """A partner's pledge of cash, goods or services, to a need or to a theme."""
 
     class Status(models.TextChoices):
@@ -435,7 +437,7 @@ class Commitment(models.Model):
         return self.start_date.year
 
 
-class RealizationQuerySet(models.QuerySet):
+class RealizationQuerySet(KeptQuerySet):
     def verified(self):
         """Reports Bappeda verified after the agency confirmed them: the only public ones."""
         return self.filter(status=Realization.Status.VERIFIED)
@@ -444,7 +446,7 @@ class RealizationQuerySet(models.QuerySet):
         return self.verified()
 
 
-class Realization(models.Model):
+class Realization(KeptRecord, models.Model):
     """A partner's report of what was delivered, signed off by the agency and then Bappeda."""
 
     class Status(models.TextChoices):
@@ -554,7 +556,7 @@ class Realization(models.Model):
         return self.status == self.Status.VERIFIED
 
 
-class Evidence(models.Model):
+class Evidence(KeptRecord, models.Model):
     """A photo or PDF attached to a realization report; public only once the report is verified."""
 
     realization = models.ForeignKey(
@@ -575,6 +577,8 @@ class Evidence(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
