@@ -35,3 +35,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# 400, 403 and 404 are Django's own handlers with the templates in templates/.
+handler500 = "depok_csr.errors.server_error"
