@@ -94,7 +94,8 @@ class PageParams(Schema):
 def _filter_annotation(name, filter_):
     """The query parameter type of one FilterSet filter: what the list page accepts."""
     if isinstance(filter_, django_filters.ModelChoiceFilter):
-        return str, {"max_length": 120, "pattern": r"^[-a-zA-Z0-9_]+$"}
+        # A slug, or a kelurahan's Kemendagri code (32.76.06.1002).
+        return str, {"max_length": 120, "pattern": r"^[-a-zA-Z0-9_.]+$"}
     if isinstance(filter_, django_filters.ChoiceFilter):
         choices = filter_.extra["choices"]
         if callable(choices):  # choices known only from the data, such as years with pledges

@@ -1,8 +1,9 @@
 """
 Filters of the public lists of needs and pledges.
 
-Themes, agencies and kecamatan are chosen by slug, so a filtered link means the same thing on
-every copy of the portal's database. A bad value leaves that field unfiltered and shows its error.
+Themes, agencies and kecamatan are chosen by slug and kelurahan by their Kemendagri code, so a
+filtered link means the same thing on every copy of the portal's database. A bad value leaves
+that field unfiltered and shows its error.
 """
 
 import django_filters
@@ -11,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organization
-from regions.models import Kecamatan
+from regions.models import Kecamatan, Kelurahan
 
 from .models import Commitment, Opportunity, Theme
 
@@ -82,6 +83,13 @@ class OpportunityFilter(django_filters.FilterSet):
         queryset=Kecamatan.objects.all(),
         to_field_name="slug",
         empty_label=_("All kecamatan"),
+    )
+    kelurahan = django_filters.ModelChoiceFilter(
+        label=_("Kelurahan"),
+        # Names repeat across kecamatan (two Curug): the code is the key, the label says where.
+        queryset=Kelurahan.objects.select_related("kecamatan"),
+        to_field_name="code",
+        empty_label=_("All kelurahan"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
