@@ -16,7 +16,7 @@ from programs.sitemaps import CommitmentSitemap, OpportunitySitemap, ThemeSitema
 
 
 class StaticPageSitemap(Sitemap):
-    """Public: the home page, the lists, the statistics and the open data page."""
+    """Public: the home page, the lists, the statistics, the gap map and the open data page."""
 
     def items(self):
         return [
@@ -26,6 +26,7 @@ class StaticPageSitemap(Sitemap):
             "programs:opportunity_list",
             "programs:commitment_list",
             "programs:statistics",
+            "programs:gap_map",
             "events:event_list",
             "open_data",
         ]

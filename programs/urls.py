@@ -15,6 +15,7 @@ urlpatterns = [
     path("komitmen/<int:pk>/", views.commitment_detail, name="commitment_detail"),
     path("bukti/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("statistik/", views.statistics, name="statistics"),
+    path("peta-kebutuhan/", views.gap_map, name="gap_map"),
     # Signed in: the dashboard of every role, and the partner's pledges and reports.
     path("dasbor/", views_partner.dashboard, name="dashboard"),
     path("dasbor/janji/baru/", views_partner.pledge_create, name="pledge_create"),

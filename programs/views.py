@@ -177,3 +177,11 @@ def statistics(request):
     from .statistics import statistics_figures
 
     return render(request, "programs/statistics.html", {"figures": statistics_figures()})
+
+
+def gap_map(request):
+    """Public: open needs, pledged, realised and still missing per kecamatan and kelurahan,
+    on two maps and in tables."""
+    from .gap import gap_page
+
+    return render(request, "programs/gap_map.html", gap_page())

@@ -27,6 +27,7 @@ START_PAGES = [
     "programs:opportunity_list",
     "programs:commitment_list",
     "programs:statistics",
+    "programs:gap_map",
     "events:event_list",
     "open_data",
 ]

@@ -28,6 +28,7 @@ FIXED_PAGES = [
     "programs:opportunity_list",
     "programs:commitment_list",
     "programs:statistics",
+    "programs:gap_map",
     "events:event_list",
     "open_data",
 ]
