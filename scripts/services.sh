@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Start the services the PostgreSQL/Redis test run needs on a development or CI machine:
 # PostgreSQL on 127.0.0.1:5432 (user postgres, password postgres, database depok_csr) and
-# Redis on 127.0.0.1:6379.
+# Redis on 127.0.0.1:6379; and Debian's Chromium at /usr/bin/chromium for the browser tests.
 # Safe to run any number of times: it only starts or installs what is missing.
-# Needs root (it starts the cluster as postgres and may apt-get install redis-server).
+# Needs root (it starts the cluster as postgres and may apt-get install redis-server and
+# chromium).
 set -euo pipefail
 
 PG_HOST=127.0.0.1
@@ -96,3 +97,17 @@ until redis_pong; do
     waited=$((waited + 1))
 done
 log "Redis is ready on $REDIS_HOST:$REDIS_PORT."
+
+# --- Chromium (browser tests) ---------------------------------------------------------------
+
+# tests/browser/ drive Debian's Chromium through Playwright, which never downloads a browser.
+CHROMIUM=/usr/bin/chromium
+
+if [ ! -x "$CHROMIUM" ]; then
+    log "installing chromium for the browser tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || fail "apt-get update failed; cannot install chromium."
+    apt-get install -y -qq chromium >/dev/null || fail "apt-get install chromium failed."
+fi
+[ -x "$CHROMIUM" ] || fail "$CHROMIUM is still missing after installing chromium."
+log "Chromium is installed: $("$CHROMIUM" --version 2>/dev/null | head -n 1)."
