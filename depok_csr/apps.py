@@ -7,3 +7,9 @@ class DepokCsrConfig(AppConfig):
 
     name = "depok_csr"
     verbose_name = _("Depok CSR portal")
+
+    def ready(self):
+        from . import pagecache
+
+        # Any change to a public row makes the cached pages and figures out of date.
+        pagecache.connect_signals()

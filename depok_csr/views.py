@@ -8,11 +8,13 @@ from programs.statistics import (
     themes_with_open_counts,
 )
 
+from . import pagecache
+
 
 def home(request):
     """Public: the partnership at a glance: figures, themes, newest open needs, next event."""
     context = {
-        "figures": headline_figures(year=current_year()),
+        "figures": pagecache.figures("home", lambda: headline_figures(year=current_year())),
         "themes": themes_with_open_counts(),
         "opportunities": newest_open_opportunities(limit=5),
         "next_event": Event.objects.upcoming().first(),

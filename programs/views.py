@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 
 from companies.decorators import member_of
 from companies.models import Organization
+from depok_csr import pagecache
 
 from . import selectors
 from .filters import CommitmentFilter, OpportunityFilter
@@ -176,7 +177,15 @@ def statistics(request):
     """Public: pledged and realised value by theme, year, kecamatan and partner kind; the gap."""
     from .statistics import statistics_figures
 
-    return render(request, "programs/statistics.html", {"figures": statistics_figures()})
+    def figures():
+        drawn = statistics_figures()
+        for figure in drawn:
+            figure.svg  # noqa: B018 - drawn once, kept with the figures
+        return drawn
+
+    return render(
+        request, "programs/statistics.html", {"figures": pagecache.figures("statistics", figures)}
+    )
 
 
 def gap_map(request):

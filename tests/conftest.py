@@ -28,6 +28,19 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, settings):
+    # Query counts measure the database's work: no page from the page cache.
+    settings.PAGE_CACHE = False
+    return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, settings):
+    settings.PAGE_CACHE = False
+    return django_assert_max_num_queries
+
+
+@pytest.fixture
 def staff(db):
     """A Bappeda staff member."""
     return make_staff(username="bappeda", first_name="Siti", last_name="Bappeda")

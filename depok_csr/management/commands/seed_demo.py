@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from companies import demo as companies_demo
 from companies.models import Organization
+from depok_csr import pagecache
 from events import demo as events_demo
 from events.models import Event
 from programs import demo as programs_demo
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             users = companies_demo.seed(rng=random.Random(SEED))
             posted = programs_demo.seed(rng=random.Random(SEED), users=users)
             events_demo.seed(rng=random.Random(SEED), users=users)
+        # Bulk writes send no signals: the cached pages are out of date now.
+        pagecache.bump()
 
         if not posted:
             self.stdout.write("Demo needs and pledges were already there; left as they are.")

@@ -24,6 +24,7 @@ from django.db.models import Count
 from accounts.models import User
 from companies import scale as companies_scale
 from companies.models import Membership, Organization
+from depok_csr import pagecache
 from events.models import Registration
 from programs.models import Commitment, Opportunity, Realization
 from programs.scale import ScaleSeeder
@@ -97,6 +98,8 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         with transaction.atomic():
             self.seed(counts, options)
+        # Bulk writes send no signals: the cached pages are out of date now.
+        pagecache.bump()
         self.analyze()
         self.summary()
         self.stdout.write(f"seed_scale finished in {time.monotonic() - started:.1f} s.")
