@@ -149,7 +149,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its Redis client objects (depok_csr/cache.py).
+            "BACKEND": "depok_csr.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "depok_csr",
         }
