@@ -12,3 +12,34 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Accessibility: Django's autocomplete fields (select2) name their combobox after the chosen
+// value only, so an empty one has no name for screen readers. Name it after the field's label,
+// with the value after it. Select2 is set up on jQuery's ready; this runs after, on load, and
+// on each inline row added.
+(function () {
+  "use strict";
+  function nameAutocompletes(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      var container = select.nextElementSibling;
+      if (!label || !container || !container.classList.contains("select2")) {
+        return;
+      }
+      label.id = label.id || select.id + "-label";
+      var value = container.querySelector('[role="textbox"]');
+      if (value) {
+        value.setAttribute("aria-labelledby", label.id);
+      }
+      container.querySelectorAll('[role="combobox"]').forEach(function (combobox) {
+        combobox.setAttribute("aria-labelledby", label.id + (value ? " " + value.id : ""));
+      });
+    });
+  }
+  window.addEventListener("load", function () {
+    nameAutocompletes(document);
+  });
+  document.addEventListener("formset:added", function (event) {
+    nameAutocompletes(event.target);
+  });
+})();
