@@ -10,8 +10,11 @@ each page up, then drives it with wrk. It prints, and writes to bench/RESULTS.md
 requests/s, p50 and p99 latency, errors (non-2xx/3xx and socket errors) and the ratio of the
 page's requests/s to /healthz in the same run, then gunicorn's worker memory at the end.
 
-PAGE_CACHE is passed through to gunicorn (`--page-cache off,on` runs both); while the portal
-has no page cache, every run is a "cache off" run whatever the value.
+PAGE_CACHE is passed through to gunicorn (`--page-cache off,on` runs both); the bench's Redis
+database is emptied before each run, so a run with the cache on starts cold and its warm-up
+fills it. `--layouts direct,nginx-1,nginx-2` also measures the pages through nginx in front of
+one or two gunicorn instances (2 workers each) sharing PostgreSQL and Redis: the scale-out of
+several hosts, shown on one machine.
 """
 
 import argparse
@@ -106,7 +109,15 @@ def pages_for(targets: dict, deepest: int) -> list[Page]:
         ),
         Page("commitment list", "/komitmen/"),
         Page("statistics", "/statistik/"),
-        Page(f"CSV: all {targets['public_pledges']} public pledges", "/komitmen/?format=csv"),
+    ]
+
+
+def downloads_for(targets: dict) -> list[Page]:
+    """Open-data files: generated on every request (never cached), measured with the cache off."""
+    pledges = targets["public_pledges"]
+    return [
+        Page(f"CSV: all {pledges} public pledges", "/data/commitments.csv"),
+        Page(f"XLSX: all {pledges} public pledges", "/data/commitments.xlsx"),
     ]
 
 
@@ -249,6 +260,89 @@ class Gunicorn:
         self.log.close()
 
 
+NGINX_CONF = """
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+daemon off;
+user root;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    upstream portal {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://portal;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_read_timeout 120s;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx on `port`, spreading requests over gunicorn instances (round robin)."""
+
+    def __init__(self, port: int, upstream_ports: list[int], work_dir: Path):
+        self.port = port
+        servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports)
+        conf = work_dir / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(work=work_dir, servers=servers, port=port))
+        self.log = (work_dir / "nginx.log").open("w")
+        self.process = subprocess.Popen(
+            ["nginx", "-c", str(conf), "-p", str(work_dir)], stdout=self.log, stderr=self.log
+        )
+
+    def pids(self) -> list[int]:
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [pid, *(int(p) for p in children)]
+
+    def wait_ready(self, seconds: int = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"nginx exited early; see {self.log.name}")
+            try:
+                if fetch(f"http://127.0.0.1:{self.port}/healthz", timeout=2) == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"nginx did not answer in {seconds}s; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+LAYOUTS = {
+    "direct": "gunicorn on 127.0.0.1 (no proxy)",
+    "nginx-1": "nginx in front of 1 gunicorn instance",
+    "nginx-2": "nginx in front of 2 gunicorn instances (round robin)",
+}
+
+
+def flush_redis(url: str) -> None:
+    subprocess.run(["redis-cli", "-u", url, "FLUSHDB"], check=True, stdout=subprocess.DEVNULL)
+
+
 # --- wrk --------------------------------------------------------------------------------------
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -321,29 +415,50 @@ def prepare(size: int, args, env: dict) -> dict:
     return json.loads(manage(env, "shell", "-c", FIND_TARGETS, capture=True).splitlines()[-1])
 
 
-def measure(size: int, page_cache: str, args, env: dict, targets: dict) -> tuple[list, list]:
+def measure(
+    size: int, page_cache: str, layout: str, args, env: dict, targets: dict
+) -> tuple[list, list, tuple]:
     env = {**env, "PAGE_CACHE": page_cache}
     if args.pg_options:
         env["PGOPTIONS"] = args.pg_options
     deepest = min(1000, targets["directory_pages"])
     pages = pages_for(targets, deepest)
-    server = Gunicorn(env, args.port, args.workers, args.work_dir / f"gunicorn-{size}.log")
+    if page_cache == "off" and layout == "direct" and not args.no_downloads:
+        pages += downloads_for(targets)
+    flush_redis(args.redis_url)  # a cold cache, and no page of another database
+    instances = {"direct": 1, "nginx-1": 1, "nginx-2": 2}[layout]
+    ports = [args.port] if layout == "direct" else [args.port + 1 + i for i in range(instances)]
+    servers, proxy = [], None
     load_start = os.getloadavg()[0]
     try:
-        server.wait_ready()
+        for i, port in enumerate(ports):
+            log_file = args.work_dir / f"gunicorn-{size}-{layout}-{i}.log"
+            servers.append(Gunicorn(env, port, args.workers, log_file))
+        for server in servers:
+            server.wait_ready()
+        if layout != "direct":
+            proxy = Nginx(args.port, ports, args.work_dir)
+            proxy.wait_ready()
+
+        def drain():
+            for server in servers:
+                server.drain()
+
         base = f"http://127.0.0.1:{args.port}"
         for page in pages:
             status = fetch(base + page.path)
             if status != 200:
                 raise SystemExit(f"{page.path} answered {status}, not 200: fix before measuring")
-        log(f"{size} pledges, PAGE_CACHE={page_cache}: warming up")
+        log(f"{size} pledges, PAGE_CACHE={page_cache}, {layout}: warming up")
         for page in pages:
             wrk(base + page.path, seconds=1, connections=2, threads=1)
-            server.drain()
+            drain()
         results = []
         database = env["DATABASE_URL"].rsplit("/", 1)[1]
         for page in pages:
-            app, db = server.workers(), backends(database)
+            app = [pid for server in servers for pid in server.workers()]
+            app += proxy.pids() if proxy else []
+            db = backends(database)
             app_before, db_before = cpu_ms(app), cpu_ms(db)
             measured = wrk(
                 base + page.path,
@@ -353,7 +468,7 @@ def measure(size: int, page_cache: str, args, env: dict, targets: dict) -> tuple
             )
             if measured["requests"] < MIN_REQUESTS:
                 # Seconds a request: run longer, so the percentiles rest on enough requests.
-                server.drain()
+                drain()
                 app_before, db_before = cpu_ms(app), cpu_ms(db)
                 measured = wrk(
                     base + page.path,
@@ -363,13 +478,13 @@ def measure(size: int, page_cache: str, args, env: dict, targets: dict) -> tuple
                 )
             if measured["requests"] < 3:
                 # A download that takes longer than the run: one client, one after another.
-                server.drain()
+                drain()
                 app_before, db_before = cpu_ms(app), cpu_ms(db)
                 measured = wrk(
                     base + page.path, seconds=args.duration * 12, connections=1, threads=1
                 )
                 page = Page(f"{page.name} [1 connection]", page.path)
-            server.drain()
+            drain()
             result = Result(
                 page,
                 measured["rps"],
@@ -388,9 +503,12 @@ def measure(size: int, page_cache: str, args, env: dict, targets: dict) -> tuple
                 f"errors {result.errors}  CPU/req app {result.app_cpu_ms:6.1f} ms "
                 f"db {result.db_cpu_ms:6.1f} ms  load {os.getloadavg()[0]:.1f}"
             )
-        rss = server.worker_rss_mb()
+        rss = [mb for server in servers for mb in server.worker_rss_mb()]
     finally:
-        server.stop()
+        if proxy:
+            proxy.stop()
+        for server in servers:
+            server.stop()
     loads = (load_start, os.getloadavg()[0])
     healthz = results[0].requests_per_second
     for result in results:
@@ -442,16 +560,22 @@ def table(results: list[Result]) -> list[str]:
     return lines
 
 
+def _is_download(result: Result) -> bool:
+    return result.page.name.startswith(("CSV", "XLSX"))
+
+
 def growth(runs: dict) -> list[str]:
-    """Each page at the largest size against the smallest (same PAGE_CACHE): req/s and CPU."""
+    """Each page at the largest size against the smallest (same PAGE_CACHE and layout)."""
     lines = []
-    for page_cache in sorted({cache for _, cache in runs}):
-        sizes = sorted(size for size, cache in runs if cache == page_cache)
+    for page_cache, layout in sorted({(cache, layout) for _, cache, layout in runs}):
+        sizes = sorted(size for size, c, lay in runs if (c, lay) == (page_cache, layout))
         if len(sizes) < 2:
             continue
-        small, large = runs[(sizes[0], page_cache)][0], runs[(sizes[-1], page_cache)][0]
+        small = runs[(sizes[0], page_cache, layout)][0]
+        large = runs[(sizes[-1], page_cache, layout)][0]
         lines += [
-            f"### Growth from {sizes[0]:,} to {sizes[-1]:,} pledges (PAGE_CACHE={page_cache})",
+            f"### Growth from {sizes[0]:,} to {sizes[-1]:,} pledges "
+            f"(PAGE_CACHE={page_cache}, {layout})",
             "",
             "CPU per request (app + db) does not depend on the machine's other load; req/s does.",
             "",
@@ -472,6 +596,60 @@ def growth(runs: dict) -> list[str]:
     return lines
 
 
+LIST_AND_DETAIL = ("directory", "profile", "opportunity", "commitment")
+
+
+def target_checks(runs: dict) -> list[str]:
+    """The targets of the performance issue, per run: the worst page against each."""
+    lines = [
+        "## Targets",
+        "",
+        "Per run, the worst page against each target (downloads excluded: they grow with their "
+        "rows by nature and are never cached).",
+        "",
+        "| pledges | PAGE_CACHE | layout | target | worst | met |",
+        "|---:|---|---|---|---|---|",
+    ]
+
+    def row(key, target, worst, met):
+        size, cache, layout = key
+        lines.append(
+            f"| {size:,} | {cache} | {layout} | {target} | {worst} | {'yes' if met else '**no**'} |"
+        )
+
+    for key, (results, rss, _loads) in sorted(runs.items(), key=_run_order):
+        pages = [r for r in results[1:] if not _is_download(r)]
+        statistics = next(r for r in pages if r.page.name == "statistics")
+        if key[1] == "on":
+            worst = min(pages, key=lambda r: r.ratio)
+            row(key, "every page ≥ 0.80 of /healthz", f"{worst.page.name}: {worst.ratio:.3f}",
+                worst.ratio >= 0.80)  # fmt: skip
+        else:
+            row(key, "statistics ≥ 0.10 of /healthz", f"{statistics.ratio:.3f}",
+                statistics.ratio >= 0.10)  # fmt: skip
+            lists = [r for r in pages if r.page.name.startswith(LIST_AND_DETAIL)]
+            worst = min(lists, key=lambda r: r.ratio)
+            row(key, "list and detail pages ≥ 0.20 of /healthz",
+                f"{worst.page.name}: {worst.ratio:.3f}", worst.ratio >= 0.20)  # fmt: skip
+            slowest = max(lists, key=lambda r: r.p99_ms)
+            row(key, "list and detail pages p99 < 100 ms",
+                f"{slowest.page.name}: {slowest.p99_ms:.0f} ms", slowest.p99_ms < 100)  # fmt: skip
+        first = next(r for r in pages if r.page.name == "directory, page 1")
+        deepest = next(r for r in pages if r.page.name.endswith("(deepest)"))
+        slower = first.requests_per_second / deepest.requests_per_second
+        row(key, "deepest directory page within 1.5× of page 1", f"{slower:.2f}×", slower <= 1.5)
+        errors = sum(r.errors for r in results)
+        row(key, "zero errors", str(errors), errors == 0)
+        row(key, "worker RSS < 150 MB", f"{max(rss):.0f} MB", max(rss) < 150)
+    lines.append("")
+    return lines
+
+
+def _run_order(item):
+    size, page_cache, layout = item[0]
+    return size, page_cache, list(LAYOUTS).index(layout)
+
+
 def write_report(path: Path, runs: dict, args, command: str) -> None:
     info = machine()
     lines = [
@@ -490,8 +668,12 @@ def write_report(path: Path, runs: dict, args, command: str) -> None:
         "REDIS_URL (Redis).",
         f"- PostgreSQL options of the portal's connections (PGOPTIONS): "
         f"{args.pg_options or 'none (server defaults)'}.",
-        "- The portal has no page cache yet: every run is a cache-off run, whatever PAGE_CACHE "
-        "says.",
+        "- PAGE_CACHE=on: the bench's Redis database is emptied before the run; the warm-up "
+        "fills the cache, so the measured requests are answered from it (anonymous visitors, as "
+        "wrk is). PAGE_CACHE=off: every request renders from the database.",
+        "- Layouts: "
+        + "; ".join(f"{name}: {text}" for name, text in LAYOUTS.items())
+        + f". gunicorn {args.workers} workers per instance; app CPU includes nginx's.",
         "- Errors: non-2xx/3xx responses plus socket errors (connect, read, write, timeout).",
         "- CPU ms/req: user+system CPU time of the gunicorn workers (app) and of their "
         "PostgreSQL backends (db) during the page's wrk run, divided by the requests served. "
@@ -499,10 +681,12 @@ def write_report(path: Path, runs: dict, args, command: str) -> None:
         "load average above ~3 means other processes took CPU from the run.",
         "",
     ]
-    for (size, page_cache), (results, rss, loads) in sorted(runs.items()):
+    if args.note:
+        lines += [f"**Note:** {args.note}", ""]
+    for (size, page_cache, layout), (results, rss, loads) in sorted(runs.items(), key=_run_order):
         counts = counts_for(size)
         lines += [
-            f"## {size:,} pledges, PAGE_CACHE={page_cache}",
+            f"## {size:,} pledges, PAGE_CACHE={page_cache}, {layout}",
             "",
             f"Data: {counts['organizations']:,} organisations, {counts['opportunities']:,} "
             f"needs, {counts['commitments']:,} pledges, {counts['realizations']:,} reports "
@@ -515,6 +699,7 @@ def write_report(path: Path, runs: dict, args, command: str) -> None:
             + f". Load average (1 min): {loads[0]:.1f} at the start, {loads[1]:.1f} at the end.",
             "",
         ]
+    lines += target_checks(runs)
     lines += growth(runs)
     path.write_text("\n".join(lines).rstrip() + "\n")
 
@@ -554,6 +739,15 @@ def parse(argv):
         action="store_true",
         help="keep an existing bench database (migrate only) instead of re-seeding it",
     )
+    parser.add_argument(
+        "--layouts",
+        default="direct",
+        help=f"comma-separated, of: {', '.join(LAYOUTS)} (nginx-2: two gunicorn instances)",
+    )
+    parser.add_argument(
+        "--no-downloads", action="store_true", help="skip the CSV and XLSX downloads"
+    )
+    parser.add_argument("--note", default="", help="a line for the report (e.g. machine shared)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument(
         "--work-dir", type=Path, default=Path(os.environ.get("BENCH_WORK_DIR", "/tmp/depok-bench"))
@@ -587,8 +781,11 @@ def main(argv=None):
     for size in (int(size) for size in args.sizes.split(",")):
         targets = prepare(size, args, env)
         for page_cache in args.page_cache.split(","):
-            runs[(size, page_cache)] = measure(size, page_cache, args, env, targets)
-            write_report(args.output, runs, args, command.strip())
+            for layout in args.layouts.split(","):
+                runs[(size, page_cache, layout)] = measure(
+                    size, page_cache, layout, args, env, targets
+                )
+                write_report(args.output, runs, args, command.strip())
     log(f"done in {time.monotonic() - started:.0f} s; table written to {args.output}")
     print(args.output.read_text())
 
