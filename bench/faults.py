@@ -10,6 +10,7 @@ commitments, statistics), three times:
 1. steady: nothing breaks; every answer must be a 2xx/3xx and no socket error;
 2. kill: one gunicorn worker gets SIGKILL mid-load; the share of failed requests (target
    <= 0.1%) and whether gunicorn replaced the worker and every page answers 200 afterwards;
+   kill-cached: the same with the page cache on, as production runs by default;
 3. pg: PostgreSQL is stopped for 10 s (pg_ctlcluster stop, then start) mid-load; the 503
    answers are counted, their bodies checked for the friendly page (and no traceback), and every
    page must answer 200 again afterwards from the same gunicorn processes.
@@ -34,10 +35,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import redis
+
 import bench  # bench/bench.py: gunicorn, manage.py, psql and machine helpers shared with it
 
 ROOT = bench.ROOT
-RUNS = ("steady", "kill", "pg")
+RUNS = ("steady", "kill", "kill-cached", "pg")
 # The text of the 503 page (templates/503.html) every answer must carry, and what must not leak.
 FRIENDLY_MARKER = 'id="portal-unavailable"'
 LEAKS = ("Traceback", "OperationalError", "InterfaceError", "psycopg")
@@ -380,6 +383,7 @@ def fmt_pages(answers: dict) -> str:
 NAMES = {
     "steady": "1. Steady load",
     "kill": "2. One worker killed (SIGKILL)",
+    "kill-cached": "2b. One worker killed (SIGKILL), page cache on (the production default)",
     "pg": "3. PostgreSQL stopped",
 }
 
@@ -399,7 +403,7 @@ def write_report(path: Path, results: dict, args, command: str, targets: dict) -
         "(DEBUG off, SECURE_SSL_REDIRECT=0 on loopback), PostgreSQL database "
         f"`{args.db}` ({counts['commitments']:,} pledges, {counts['organizations']:,} "
         f"organisations, {counts['opportunities']:,} needs), Redis cache, "
-        f"PAGE_CACHE={args.page_cache}.",
+        f"PAGE_CACHE={args.page_cache} (run 2b: on; Redis database emptied before each run).",
         f"- Load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s, requests "
         "taking turns through: " + ", ".join(f"{name} `{p}`" for name, p in pages_for(targets)),
         f"- Faults {args.fault_at} s into a run. Errors: non-2xx/3xx answers plus socket errors "
@@ -498,7 +502,10 @@ def main(argv=None):
 
     results = {}
     for run in runs:
-        server = bench.Gunicorn(env, args.port, args.workers, args.work_dir / f"gunicorn-{run}.log")
+        run_env = {**env, "PAGE_CACHE": "on"} if run == "kill-cached" else env
+        redis.Redis.from_url(args.redis_url).flushdb()  # no page from an earlier run
+        log_file = args.work_dir / f"gunicorn-{run}.log"
+        server = bench.Gunicorn(run_env, args.port, args.workers, log_file)
         try:
             server.wait_ready()
             for _, path in pages:
@@ -506,7 +513,7 @@ def main(argv=None):
                 if status != 200:
                     raise SystemExit(f"{path} answered {status}, not 200: fix before the runs")
             log(f"run {run}: {args.duration} s of wrk over {len(pages)} pages")
-            handler = {"steady": run_steady, "kill": run_kill, "pg": run_pg}[run]
+            handler = {"steady": run_steady, "kill": run_kill, "pg": run_pg}[run.split("-")[0]]
             results[run] = handler(server, base, pages, args)
         finally:
             if not pg_ready(args):  # never leave PostgreSQL down, whatever happened
