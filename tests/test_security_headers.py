@@ -277,3 +277,15 @@ def test_the_session_and_csrf_cookies_are_https_only_and_hidden_from_scripts(cli
     for cookie in (form.cookies["csrftoken"], signed_in.cookies["sessionid"]):
         assert cookie["secure"] is True
         assert cookie["httponly"] is True
+
+
+def test_the_export_page_loads_what_replaces_its_blocked_inline_code(client, staff, company_a):
+    client.force_login(staff)
+
+    html = client.get(reverse("admin:companies_organization_export"), secure=True).content.decode()
+
+    # The inline bits are there (third-party template) and blocked by the policy ...
+    assert 'onchange="onSelectToggleChange(event)"' in html
+    # ... and the portal's static files do their work instead.
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
+    assert '<script src="/static/js/admin.js" defer></script>' in html
