@@ -35,8 +35,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 
@@ -73,8 +75,8 @@ CACHED_VIEWS = {
     "sitemap",
 }
 CACHED_NAMESPACES = {"api"}
-# Headers the middleware after this one adds again to every answer: not stored.
-NOT_STORED = {"set-cookie", "content-language", "content-length"}
+# Headers never stored with a page.
+NOT_STORED = {"set-cookie", "content-length"}
 
 
 def enabled() -> bool:
@@ -184,20 +186,21 @@ def figures(name: str, compute):
 
 
 def _is_cached_view(request) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
         return False
     return match.view_name in CACHED_VIEWS or bool(set(match.namespaces) & CACHED_NAMESPACES)
 
 
-def _page_key(request) -> str:
+def _page_key(request, language) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return ":".join(
         [
             "pagecache:page",
             request.scheme,
             request.get_host(),
-            translation.get_language() or "",
+            language,
             str(timezone.localdate()),
             path,
         ]
@@ -227,25 +230,30 @@ def _replay(request, stored) -> HttpResponse:
 class PageCacheMiddleware:
     """Serves and stores the anonymous public pages (see the module's docstring).
 
-    Placed before the session, CSRF and messages middleware: their cookies are on the answer
-    when it is stored, and a served page passes through them (and the language, security and
-    CSP headers) like any other.
+    Placed before the session, locale, CSRF, authentication and messages middleware: a page
+    served from the cache skips them (their headers, such as Content-Language and Vary, are
+    stored with it), and a page is stored only after their cookies are on the answer.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        response = self.process_request(request) or self.get_response(request)
         key = getattr(request, "_page_cache", None)
         if key is not None:
             self._store(request, response, *key)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_request(self, request):
         if not enabled() or not _anonymous_request(request) or not _is_cached_view(request):
             return None
-        key = _page_key(request)
+        # The language LocaleMiddleware will choose (the portal has no language in its paths).
+        language = translation.get_language_from_request(request)
+        try:
+            key = _page_key(request, language)
+        except DisallowedHost:  # refused later, by CommonMiddleware, in the visitor's language
+            return None
         if _shared():
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY)
@@ -259,12 +267,13 @@ class PageCacheMiddleware:
             return _replay(request, stored)
         if request.method == "GET":
             # The version read before the view reads the database: see the docstring.
-            request._page_cache = (key, version)
+            request._page_cache = (key, version, language)
         return None
 
-    def _store(self, request, response, key, version):
+    def _store(self, request, response, key, version, language):
         if (
             response.status_code != 200
+            or response.get("Content-Language", language) != language
             or response.streaming
             or response.cookies
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form with a token: personal

@@ -28,6 +28,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.localdate().year
+SAME_HEADERS = [
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Cache-Control",
+    "ETag",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +132,8 @@ def cached(client, url):
     assert len(queries) == 0, (url, [q["sql"] for q in queries])
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
+    for header in SAME_HEADERS:  # the served page skips the inner middleware: stored with it
+        assert second.get(header) == first.get(header), (url, header)
     return text(second)
 
 
