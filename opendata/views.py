@@ -22,7 +22,7 @@ def download(request, name, fmt):
     dataset = DATASETS.get(name)
     if dataset is None:
         raise Http404
-    rows = dataset.table(dataset.rows(request.GET, request)).iterator(chunk_size=CHUNK_SIZE)
+    rows = _in_chunks(dataset, dataset.rows(request.GET, request))
     filename, site = f"{dataset.name}.{fmt}", site_of(request)
     if fmt == "json":
         return formats.as_json(filename, (dataset.record(obj, site) for obj in rows))
@@ -30,6 +30,23 @@ def download(request, name, fmt):
     if fmt == "xlsx":
         return formats.as_xlsx(filename, dataset.name, dataset.field_names, values)
     return formats.as_csv(filename, dataset.field_names, values)
+
+
+def _in_chunks(dataset, queryset):
+    """The dataset's rows of `queryset` in its order, read CHUNK_SIZE at a time.
+
+    Without server-side cursors (settings: they do not work behind pgbouncer), `iterator()`
+    fetches every row into the worker's memory before the first is written: 300 MB for the
+    100,000-pledge benchmark. The ids come first, in order; then each chunk's rows by id.
+    """
+    if "id" not in dataset.columns:
+        yield from dataset.table(queryset).iterator(chunk_size=CHUNK_SIZE)
+        return
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
+        found = {row["id"]: row for row in dataset.table(queryset.filter(pk__in=chunk).order_by())}
+        yield from (found[pk] for pk in chunk if pk in found)  # one deleted meanwhile: skipped
 
 
 @cacheable
