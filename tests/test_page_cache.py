@@ -394,3 +394,12 @@ def test_the_figures_keep_each_language_apart(world, partner_a):
 
     assert "Clean water" in english and "Air bersih" not in english
     assert "Air bersih" in indonesian
+
+
+def test_the_api_answers_a_cached_page_with_304_when_the_client_has_it(client, world):
+    first = get(client, "/api/commitments")
+    cached(client, "/api/commitments")
+
+    again = client.get("/api/commitments", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304 and again["X-Page-Cache"] == "hit"
