@@ -3,6 +3,7 @@
 #   make test      lint, migration check and pytest (DATABASE_URL is taken from the environment)
 #   make services  start PostgreSQL and Redis for the PostgreSQL test run (needs root)
 #   make fmt       format the code and apply ruff's safe fixes
+#   make screenshots  photograph the main pages (demo data, Chromium) into docs/screenshots/
 #   make clean     remove var/ (SQLite database, media) and .venv
 
 PYTHON     ?= python3
@@ -15,7 +16,7 @@ STAMP      := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint services fmt clean
+.PHONY: help install run test lint services fmt screenshots clean
 
 help:
 	@echo "make run       set up, load reference and demo data, serve http://127.0.0.1:8000"
@@ -23,6 +24,7 @@ help:
 	@echo "               (PYTEST_ARGS='-k name' to pass arguments; DATABASE_URL from the env)"
 	@echo "make services  start PostgreSQL 15 and Redis for the PostgreSQL test run (root)"
 	@echo "make fmt       ruff format and ruff check --fix"
+	@echo "make screenshots  PNGs of the main pages from the demo data into docs/screenshots/"
 	@echo "make clean     remove var/ and .venv"
 
 $(PY):
@@ -59,6 +61,10 @@ services:
 fmt: $(STAMP)
 	$(RUFF) format .
 	$(RUFF) check --fix .
+
+# A temporary SQLite database with the demo data, served and photographed by Chromium.
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf var $(VENV)

@@ -15,8 +15,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // Accessibility: Django's autocomplete fields (select2) name their combobox after the chosen
 // value only, so an empty one has no name for screen readers. Name it after the field's label,
-// with the value after it. Select2 is set up on jQuery's ready; this runs after, on load, and
-// on each inline row added.
+// with the value after it, whenever select2 draws one (on jQuery's ready, which may come after
+// the load event, and for each inline row added).
 (function () {
   "use strict";
   function nameAutocompletes(root) {
@@ -36,10 +36,10 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   }
-  window.addEventListener("load", function () {
+  document.addEventListener("DOMContentLoaded", function () {
     nameAutocompletes(document);
-  });
-  document.addEventListener("formset:added", function (event) {
-    nameAutocompletes(event.target);
+    new MutationObserver(function () {
+      nameAutocompletes(document);
+    }).observe(document.body, { childList: true, subtree: true });
   });
 })();

@@ -18,7 +18,6 @@ Without it these tests fail (never skip), saying so.
 import importlib
 import io
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -75,11 +74,7 @@ def portal(django_db_setup, django_db_blocker):
         _put_back_bappeda_group()
         # The demo users' passwords with the suite's fast hasher (the real one costs seconds).
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            import time
-
-            _t = time.time()
             call_command("seed_demo", stdout=io.StringIO())
-            print("SEED", time.time() - _t)
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
@@ -101,14 +96,18 @@ def _database(portal, django_db_blocker):
     """Tests read and write the shared demo database directly, as the live server does."""
     with django_db_blocker.unblock():
         yield
+        # Once Playwright runs, tests get another database connection than the package's
+        # fixtures (Django keeps connections per context); close it, or it would outlive the
+        # test database.
+        connections.close_all()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole run."""
+@pytest.fixture(scope="package")
+def browser(portal):
+    """One headless Chromium for all the browser tests, closed before the portal stops."""
     from playwright.sync_api import sync_playwright
 
-    if not (os.access(CHROMIUM, os.X_OK) or shutil.which("chromium")):
+    if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's chromium "
             "package (`make services` installs it, or `apt-get install chromium`).",
