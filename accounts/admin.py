@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from companies.admin import UserMembershipInline
 from companies.forms import InviteForm
 from companies.services import TransitionError, can_invite, invite
+from depok_csr.admin import CheckedListMixin
 
 from .models import User
 
@@ -21,7 +22,7 @@ PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckedListMixin, BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
     inlines = [UserMembershipInline]
     change_list_template = "admin/accounts/user/change_list.html"
@@ -87,7 +88,7 @@ class UserAdmin(BaseUserAdmin):
 # --- failed sign-ins (django-axes) ---------------------------------------------------------------
 
 
-class SignInAttemptAdmin(AccessAttemptAdmin):
+class SignInAttemptAdmin(CheckedListMixin, AccessAttemptAdmin):
     """Failed sign-ins per account and address; unlocking deletes them, so counting restarts."""
 
     actions = ["unlock", "cleanup_expired_attempts"]

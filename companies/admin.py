@@ -6,6 +6,7 @@ from import_export.admin import ImportExportMixin
 
 from depok_csr.admin import (
     AllOrNothingImportMixin,
+    CheckedListMixin,
     HistoryAdmin,
     KeptRecordAdminMixin,
     run_transition,
@@ -24,7 +25,7 @@ from .services import (
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(CheckedListMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -155,7 +156,7 @@ class OrganizationAdmin(
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(CheckedListMixin, admin.ModelAdmin):
     list_display = ["name", "organization", "position", "phone", "email", "is_public"]
     list_filter = ["is_public", "organization__kind"]
     list_select_related = ["organization"]

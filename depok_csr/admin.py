@@ -8,8 +8,10 @@ what one row refuses is reported without stopping the others.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -145,7 +147,59 @@ class CreateThroughServiceMixin:
         obj._state.adding = False
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+def _beyond_64_bits(value: str) -> bool:
+    if not value.strip().lstrip("+-").isdigit():
+        return False
+    try:
+        return not -(2**63) <= int(value) < 2**63
+    except ValueError:  # "²", or more digits than Python reads
+        return True
+
+
+class _CheckedChangeList(ChangeList):
+    def get_filters(self, request):
+        values = [value for values in self.get_filters_params().values() for value in values]
+        if any("\x00" in value for value in values):
+            # PostgreSQL refuses a NUL character in a query; no stored value holds one.
+            raise IncorrectLookupParameters("NUL character in a filter")
+        if any(_beyond_64_bits(value) for value in values):
+            # An id or number no column holds: SQLite and PostgreSQL would fail on it.
+            raise IncorrectLookupParameters("number out of range in a filter")
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # The date hierarchy's year=9999 or year=2147483648: no date Python can hold.
+            raise IncorrectLookupParameters(error) from error
+
+
+class CheckedListMixin:
+    """
+    A list's own parameters checked before Django uses them: a forged row id in a bulk action,
+    a date-hierarchy year no date can hold, a NUL character or a number beyond 64 bits in a
+    filter is a bad request shown as such (the list again, or Django's page for wrong filters),
+    never a server error.
+    """
+
+    def get_changelist(self, request, **kwargs):
+        return _CheckedChangeList
+
+    def response_action(self, request, queryset):
+        if not all(map(self._is_row_id, request.POST.getlist(ACTION_CHECKBOX_NAME))):
+            self.message_user(request, _("Choose the rows from the list."), messages.WARNING)
+            return None  # Django then shows the list again
+        return super().response_action(request, queryset)
+
+    def _is_row_id(self, value) -> bool:
+        pk = self.opts.pk
+        try:
+            value = pk.to_python(value)
+        except ValidationError:
+            return False
+        low, high = connection.ops.integer_field_range(pk.get_internal_type())
+        return not isinstance(value, int) or low <= value <= high
+
+
+class HistoryAdmin(CheckedListMixin, SimpleHistoryAdmin):
     """
     Change history to read, never to restore: reverting to an old version would put back an
     old status and skip the workflow functions (and their checks) altogether.

@@ -9,6 +9,7 @@ from import_export.admin import ImportExportMixin
 
 from depok_csr.admin import (
     AllOrNothingImportMixin,
+    CheckedListMixin,
     CreateThroughServiceMixin,
     HistoryAdmin,
     KeptRecordAdminMixin,
@@ -117,7 +118,7 @@ class OverlapYearForm(forms.Form):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CheckedListMixin, admin.ModelAdmin):
     list_display = ["number", "short_name", "short_name_en", "slug"]
     list_display_links = ["number", "short_name"]
     search_fields = ["name", "name_en", "short_name", "short_name_en", "slug"]
@@ -555,7 +556,7 @@ class RealizationAdmin(KeptRecordAdminMixin, HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(KeptRecordAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(KeptRecordAdminMixin, CheckedListMixin, admin.ModelAdmin):
     """Evidence files, to find one; they are added with the partner's report on the portal."""
 
     list_display = ["__str__", "realization", "content_type", "uploaded_by", "created_at"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from depok_csr.admin import CheckedListMixin
+
 from .models import Kecamatan, Kelurahan
 
 
@@ -18,7 +20,7 @@ class KelurahanInline(admin.TabularInline):
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(CheckedListMixin, admin.ModelAdmin):
     """Reference geography, loaded from the data files; staff correct it but do not add to it."""
 
     list_display = ["name", "code", "bps_code", "kelurahan_count"]
@@ -35,7 +37,7 @@ class KecamatanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(admin.ModelAdmin):
+class KelurahanAdmin(CheckedListMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kecamatan", "postal_code"]
     list_filter = ["kecamatan"]
     search_fields = ["name", "code", "kecamatan__name", "postal_code"]
