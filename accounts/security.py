@@ -6,6 +6,7 @@ may post (django-ratelimit).
 
 import ipaddress
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -62,3 +63,15 @@ def too_many_posts_message() -> str:
         "Too many attempts from your connection in a short time, so nothing was saved or sent. "
         "Please wait a while and try again."
     )
+
+
+def attempted_username(request, credentials=None) -> str | None:
+    """The name a failed sign-in gave, for its lockout record: at most what the column holds.
+
+    Django's sign-in form checks the name only by looking it up, so any length reaches here.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    if not isinstance(username, str):
+        return username
+    return username[: AccessAttempt._meta.get_field("username").max_length]

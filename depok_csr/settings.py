@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "django_ratelimit",
 ]
 
+# A history entry keeps the whole reason or note of a step (up to the forms' 2,000 characters),
+# not only its first 100 (django-simple-history's default column).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 MIDDLEWARE = [
     # First, as django-cors-headers asks: before anything that may answer on its own.
     "corsheaders.middleware.CorsMiddleware",
@@ -181,6 +185,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# The name typed at a failed sign-in, cut to what its column holds (Django's form does not).
+AXES_USERNAME_CALLABLE = "accounts.security.attempted_username"
 # Successful sign-ins are not logged: only failures matter for lockouts, and fewer addresses
 # of people are kept.
 AXES_DISABLE_ACCESS_LOG = True
