@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -191,6 +191,14 @@ def _badge_url(registration):
     )
 
 
+def _code(value) -> str:
+    """A check-in code from an address or a form; what cannot be one is a 404 (a NUL character
+    would not even reach a query on PostgreSQL)."""
+    if not (value and value.isascii() and value.isalnum()):
+        raise Http404("Not a check-in code.")
+    return value
+
+
 def _visible_registration(request, slug, code):
     """The user's organisation's (or, for staff, any) registration that stands, else 404."""
     return get_object_or_404(
@@ -198,7 +206,7 @@ def _visible_registration(request, slug, code):
         .active()
         .select_related("event", "organization"),
         event__slug=slug,
-        checkin_code=code,
+        checkin_code=_code(code),
     )
 
 
@@ -284,7 +292,9 @@ def _matches(event, query):
 def checkin_confirm(request, slug):
     """Staff: check the registration with the posted code in, once."""
     event = get_object_or_404(Event, slug=slug)
-    registration = get_object_or_404(event.registrations, checkin_code=request.POST.get("code"))
+    registration = get_object_or_404(
+        event.registrations, checkin_code=_code(request.POST.get("code"))
+    )
     try:
         services.registration_check_in(registration=registration, actor=request.user)
     except TransitionError as error:

@@ -10,6 +10,7 @@ organisation's id in a URL is a 404. Every change goes through programs.services
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Count
 from django.forms.models import model_to_dict
@@ -166,7 +167,7 @@ def pledge_create(request):
     """Partner: pledge to a theme (?theme=<slug>) or a need (?opportunity=<pk>)."""
     need = request.GET.get("opportunity")
     if need is not None:
-        if not need.isdigit():
+        if not (need.isascii() and need.isdigit()):  # "²" is a digit, but no number
             raise Http404("Not a need.")
         opportunity = _public_need(int(need))
         return _pledge(request, theme=opportunity.theme, opportunity=opportunity)
@@ -178,6 +179,8 @@ def pledge_create(request):
             "org_query": _org_query(request),
         }
         return render(request, "programs/workspace/pledge_choose.html", context)
+    if not slug_re.match(slug):  # a NUL character would not even reach a query on PostgreSQL
+        raise Http404("Not a theme.")
     return _pledge(request, theme=get_object_or_404(Theme, slug=slug))
 
 
