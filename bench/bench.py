@@ -432,7 +432,7 @@ def measure(
     load_start = os.getloadavg()[0]
     try:
         for i, port in enumerate(ports):
-            log_file = args.work_dir / f"gunicorn-{size}-{layout}-{i}.log"
+            log_file = args.work_dir / f"gunicorn-{size}-{page_cache}-{layout}-{i}.log"
             servers.append(Gunicorn(env, port, args.workers, log_file))
         for server in servers:
             server.wait_ready()
@@ -537,6 +537,7 @@ def machine() -> dict:
         stderr=subprocess.DEVNULL,
     ).stdout.strip()
     return {
+        "date": f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} (start)",
         "commit": commit or "unknown",
         "uname": " ".join(platform.uname()),
         "cpu": f"{cpu}, {os.cpu_count()} CPUs",
@@ -650,12 +651,11 @@ def _run_order(item):
     return size, page_cache, list(LAYOUTS).index(layout)
 
 
-def write_report(path: Path, runs: dict, args, command: str) -> None:
-    info = machine()
+def write_report(path: Path, runs: dict, args, command: str, info: dict) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"- Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- Date: {info['date']}",
         f"- Machine: `{info['uname']}`",
         f"- CPU: {info['cpu']}; Python {info['python']}; {info['postgresql']}",
         f"- Command: `{command}`",
@@ -777,6 +777,7 @@ def main(argv=None):
     manage({**env, "DATABASE_URL": f"{args.pg_url}/postgres"}, "collectstatic", "--noinput", "-v0")
     command = "bash bench/run.sh " + shlex.join(argv)
     runs = {}
+    info = machine()  # the code and the date the run started with
     started = time.monotonic()
     for size in (int(size) for size in args.sizes.split(",")):
         targets = prepare(size, args, env)
@@ -785,7 +786,7 @@ def main(argv=None):
                 runs[(size, page_cache, layout)] = measure(
                     size, page_cache, layout, args, env, targets
                 )
-                write_report(args.output, runs, args, command.strip())
+                write_report(args.output, runs, args, command.strip(), info)
     log(f"done in {time.monotonic() - started:.0f} s; table written to {args.output}")
     print(args.output.read_text())
 
