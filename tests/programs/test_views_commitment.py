@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -128,6 +129,19 @@ def test_year_choices_are_only_years_with_public_pledges(client):
 
     years = [value for value, _ in response.context["filterset"].form.fields["year"].choices]
     assert 2023 in years and 2021 not in years
+
+
+def test_year_choices_list_every_year_with_a_public_pledge_newest_first(client):
+    for day in (date(2020, 6, 1), date(2023, 1, 1), date(2023, 12, 31), date(2026, 3, 1)):
+        make_commitment(start_date=day, end_date=date(2026, 12, 31), status="in_progress")
+    make_commitment(start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), status="proposed")
+
+    html = page(client, LIST_URL, year="2023")
+
+    select = html[html.index('<select name="year"') :]
+    select = select[: select.index("</select>")]
+    assert re.findall(r'<option value="(\d+)"', select) == ["2026", "2023", "2020"]
+    assert '<option value="2023" selected>' in select
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,25 @@ def test_each_filter_narrows_the_list(client, field, value_of):
     assert other.title not in html
 
 
+def test_the_agency_filter_offers_every_active_agency_and_keeps_the_chosen_one(client):
+    chosen = make_agency(name="Dinas Sosial & <Pemberdayaan>")
+    other = make_agency(name="Dinas Pendidikan Contoh")
+    gone = make_agency(name="Dinas Lama Contoh", is_active=False)
+    make_opportunity(agency=chosen)
+
+    html = page(client, LIST_URL, agency=chosen.slug)
+
+    select = html[html.index('<select name="agency"') :]
+    select = select[: select.index("</select>")]
+    assert (
+        f'<option value="{chosen.slug}" selected>Dinas Sosial &amp; &lt;Pemberdayaan&gt;</option>'
+        in select
+    )
+    assert f'<option value="{other.slug}">Dinas Pendidikan Contoh</option>' in select
+    assert gone.slug not in select
+    assert select.count(" selected") == 1
+
+
 def test_search_finds_words_in_the_description(client):
     make_opportunity(title="Kebutuhan A", description="Perahu karet untuk banjir")
     make_opportunity(title="Kebutuhan B", description="Laptop sekolah")

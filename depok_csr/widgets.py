@@ -1,0 +1,39 @@
+"""
+Form widgets that render faster than Django's template-based ones.
+
+Django renders a `<select>` through `select.html`, which includes `select_option.html` once per
+option: the opportunity list's agency filter (every active agency, 439 at 5,000 organisations)
+cost about 70 ms of CPU per page that way. `FastSelect` writes the same markup in Python.
+"""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+
+class FastSelect(forms.Select):
+    """A single-choice `<select>` written in Python: the markup of Django's `Select`.
+
+    Attributes (crispy's `form-select`, `aria-invalid`, `aria-describedby`, `required`) are
+    rendered as Django does. Grouped choices fall back to the template renderer.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = []
+        chosen = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else str(option_value)
+            is_selected = not chosen and option_value in selected
+            chosen = chosen or is_selected
+            options.append(
+                f'<option value="{escape(option_value)}"{" selected" if is_selected else ""}>'
+                f"{conditional_escape(option_label)}</option>"
+            )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(
+            f'<select name="{escape(name)}"{flatatt(final_attrs)}>\n{"".join(options)}\n</select>'
+        )
