@@ -33,7 +33,12 @@ def organization_list_csv(request):
 def organization_detail(request, slug):
     """Public: an organisation's profile with its public pledges, needs, work and events."""
     organization = get_object_or_404(profile_organizations(), slug=slug)
-    context = {"organization": organization, **organization_profile_sections(organization)}
+    sections = organization_profile_sections(organization)
+    if "received" in sections:
+        # An agency can receive hundreds of pledges: a page of them at a time, newest first.
+        received = sections["received"].order_by("-start_date", "-created_at", "-pk")
+        sections["received"] = Paginator(received, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"organization": organization, **sections}
     return render(request, "companies/organization_detail.html", context)
 
 

@@ -258,6 +258,29 @@ def test_an_agency_profile_lists_the_public_pledges_it_receives(client):
     assert "Masih usulan" not in content
 
 
+def test_an_agency_profile_lists_the_pledges_it_receives_a_page_at_a_time_newest_first(client):
+    agency = make_agency()
+    theme, partner = make_theme(), make_company()
+    for month in range(1, 13):
+        for day in (1, 2, 3):
+            make_commitment(agency=agency, theme=theme, partner=partner, status=Status.APPROVED,
+                            title=f"Janji {month:02d}-{day}", start_date=date(2025, month, day),
+                            value=1_000_000)  # fmt: skip
+
+    first = profile(client, agency)
+    client.cookies["django_language"] = "en"
+    second = client.get(profile_url(agency), {"page": 2}).content.decode()
+
+    assert "Janji 12-3" in first and "Janji 04-3" in first  # the newest 25 of 36
+    assert "Janji 04-2" not in first
+    assert "Janji 04-2" in second and "Janji 01-1" in second
+    assert "Janji 12-3" not in second
+    assert "?page=2" in first
+    assert "Page 1 of 2" in first
+    # The total still counts every pledge received, not only the page's.
+    assert "Rp 36.000.000" in first and "Rp 36.000.000" in second
+
+
 def test_an_inactive_partner_is_named_without_a_link(client):
     agency = make_agency()
     gone = make_company(name="PT Sudah Tutup Contoh", is_active=False)
