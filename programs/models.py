@@ -423,6 +423,21 @@ class Commitment(KeptRecord, models.Model):
                 condition=Q(status__in=["approved", "in_progress", "realized"]),
                 name="commitment_agency_value_idx",
             ),
+            # The statistics page's grouped sums of public pledges, and of the verified reports
+            # joined to them in id order, read from the index alone (programs/statistics.py).
+            models.Index(
+                fields=[
+                    "id",
+                    "theme",
+                    "kecamatan",
+                    "partner",
+                    "start_date",
+                    "opportunity",
+                    "value",
+                ],
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_statistics_idx",
+            ),
         ]
 
     def __str__(self):
@@ -546,6 +561,12 @@ class Realization(KeptRecord, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-date"], name="realization_status_idx"),
+            # Verified reports in the order of their pledge, with what the statistics page sums.
+            models.Index(
+                fields=["commitment", "date", "value"],
+                condition=Q(status="verified"),
+                name="realization_statistics_idx",
+            ),
         ]
 
     def __str__(self):
