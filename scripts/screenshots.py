@@ -119,6 +119,7 @@ def shoot(base_url, language, out, need_pk):
         ("directory", None, "/direktori/"),
         ("opportunity-ledger", None, f"/peluang/{need_pk}/"),
         ("statistics", None, "/statistik/"),
+        ("gap-map", None, "/peta-kebutuhan/"),
         ("partner-dashboard", "mitra", "/dasbor/"),
         ("admin-waiting-for-bappeda", "bappeda", "/admin/"),
     ]
