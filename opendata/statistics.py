@@ -1,33 +1,29 @@
 """
 The statistics page's figures with stable keys (slugs, codes, years, kinds) for the API.
 
-The sums come from the same functions as the statistics page (programs/statistics.py), so both
-show one set of numbers; the API adds how many commitments and reports each sum counts.
+The sums come from the same grouped passes as the statistics page (programs/statistics.py:
+pledged_cells, realized_cells, open_needs_by_theme), so both show one set of numbers; the API
+adds how many commitments and reports each sum counts. Each endpoint runs a fixed number of
+queries (at most five), whatever the number of pledges.
 """
 
-from django.db.models import Count, OuterRef, Sum
-from django.db.models.functions import ExtractYear
-
 from companies.models import Organization
-from programs.models import Commitment, Opportunity
-from programs.selectors import count_of
-from programs.statistics import _realized, _themes_with_totals, _totals
+from programs.models import Theme
+from programs.statistics import open_needs_by_theme, pledged_cells, realized_cells, sum_by
 from regions.models import Kecamatan
 
+_COLUMNS = ("commitments", "pledged", "realizations", "realized")
+_EMPTY = dict.fromkeys(_COLUMNS, 0)
 
-def _counts(queryset, key) -> dict:
-    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
 
-
-def _grouped(key, realized_key, pledges=None, reports=None) -> dict:
-    """{group: totals} of public pledges by `key` and verified reports by `realized_key`."""
-    pledges = Commitment.objects.counted() if pledges is None else pledges
-    reports = _realized() if reports is None else reports
+def _grouped(key) -> dict:
+    """{group: totals} of public pledges and verified reports per value of the cells' `key`."""
+    pledged, realized = pledged_cells(), realized_cells()
     columns = {
-        "commitments": _counts(pledges, key),
-        "pledged": _totals(pledges, key),
-        "realizations": _counts(reports, realized_key),
-        "realized": _totals(reports, realized_key),
+        "commitments": sum_by(pledged, key, "count"),
+        "pledged": sum_by(pledged, key),
+        "realizations": sum_by(realized, key, "count"),
+        "realized": sum_by(realized, key),
     }
     groups = set().union(*columns.values())
     return {
@@ -35,66 +31,59 @@ def _grouped(key, realized_key, pledges=None, reports=None) -> dict:
     }
 
 
+def _open_columns(needs) -> dict:
+    return {
+        "open_needs": needs["count"],
+        "open_budget": needs["budget"],
+        "open_pledged": needs["pledged"],
+        "open_gap": needs["budget"] - needs["pledged"],
+    }
+
+
+_NO_OPEN_NEEDS = {"count": 0, "budget": 0, "pledged": 0}
+
+
 def summary() -> dict:
     """The whole partnership: public pledges, verified reports and the open needs' gap."""
-    pledges = Commitment.objects.counted().aggregate(n=Count("pk"), total=Sum("value"))
-    reports = _realized().aggregate(n=Count("pk"), total=Sum("value"))
-    themes = by_theme()
+    pledged, realized = pledged_cells(), realized_cells()
+    open_needs = open_needs_by_theme().values()
     return {
-        "commitments": pledges["n"],
-        "pledged": pledges["total"] or 0,
-        "realizations": reports["n"],
-        "realized": reports["total"] or 0,
-        **{
-            name: sum(theme[name] for theme in themes)
-            for name in ("open_needs", "open_budget", "open_pledged", "open_gap")
-        },
+        "commitments": sum(cell["count"] for cell in pledged),
+        "pledged": sum(cell["total"] for cell in pledged),
+        "realizations": sum(cell["count"] for cell in realized),
+        "realized": sum(cell["total"] for cell in realized),
+        **_open_columns(
+            {name: sum(needs[name] for needs in open_needs) for name in _NO_OPEN_NEEDS}
+        ),
     }
 
 
 def by_theme() -> list[dict]:
     """Every theme in its order, with its pledges, reports and the gap of its open needs."""
-    themes = _themes_with_totals().annotate(
-        commitment_count=count_of(
-            Commitment.objects.counted().filter(theme=OuterRef("pk")), "theme"
-        ),
-        realization_count=count_of(
-            _realized().filter(commitment__theme=OuterRef("pk")), "commitment__theme"
-        ),
-        open_count=count_of(Opportunity.objects.open().filter(theme=OuterRef("pk")), "theme"),
-    )
+    groups, open_needs = _grouped("theme"), open_needs_by_theme()
     return [
         {
             "theme_id": theme.pk,
             "slug": theme.slug,
             "short_name": theme.short_name,
-            "commitments": theme.commitment_count,
-            "pledged": theme.pledged,
-            "realizations": theme.realization_count,
-            "realized": theme.realized,
-            "open_needs": theme.open_count,
-            "open_budget": theme.open_budget,
-            "open_pledged": theme.open_pledged,
-            "open_gap": theme.open_gap,
+            **groups.get(theme.pk, _EMPTY),
+            **_open_columns(open_needs.get(theme.pk, _NO_OPEN_NEEDS)),
         }
-        for theme in themes
+        for theme in Theme.objects.only("slug", "short_name")
     ]
 
 
 def by_year() -> list[dict]:
     """Years with a public pledge or a verified report, oldest first."""
-    pledges = Commitment.objects.counted().annotate(year=ExtractYear("start_date"))
-    reports = _realized().annotate(year=ExtractYear("date"))
-    groups = _grouped("year", "year", pledges, reports)
+    groups = _grouped("year")
     return [{"year": year, **groups[year]} for year in sorted(groups)]
 
 
 def by_kecamatan() -> list[dict]:
     """Every kecamatan, then the city-wide pledges not tied to one (if there are any)."""
-    groups = _grouped("kecamatan", "commitment__kecamatan")
-    empty = dict.fromkeys(("commitments", "pledged", "realizations", "realized"), 0)
+    groups = _grouped("kecamatan")
     rows = [
-        {"kecamatan_code": k.code, "kecamatan": k.name, **groups.get(k.pk, empty)}
+        {"kecamatan_code": k.code, "kecamatan": k.name, **groups.get(k.pk, _EMPTY)}
         for k in Kecamatan.objects.only("code", "name")
     ]
     if None in groups:
@@ -104,9 +93,8 @@ def by_kecamatan() -> list[dict]:
 
 def by_partner_kind() -> list[dict]:
     """Companies and zakat institutions."""
-    groups = _grouped("partner__kind", "commitment__partner__kind")
-    empty = dict.fromkeys(("commitments", "pledged", "realizations", "realized"), 0)
+    groups = _grouped("partner_kind")
     return [
-        {"partner_kind": str(kind), **groups.get(kind, empty)}
+        {"partner_kind": str(kind), **groups.get(kind, _EMPTY)}
         for kind in (Organization.Kind.COMPANY, Organization.Kind.ZAKAT_INSTITUTION)
     ]

@@ -53,11 +53,6 @@ class Figure:
         )
 
 
-def _totals(queryset, key, field="value") -> dict:
-    """{group: sum of field} for the rows of `queryset` grouped by `key`, summed in the database."""
-    return dict(queryset.order_by().values_list(key).annotate(total=Sum(field)))
-
-
 def _total(queryset, field="value") -> int:
     return queryset.aggregate(total=Coalesce(Sum(field), Value(0)))["total"]
 
@@ -113,11 +108,11 @@ def newest_open_opportunities(limit: int = 5):
 
 def statistics_figures() -> list[Figure]:
     """Every figure of the statistics page, in the order the page shows them (7 queries)."""
-    pledged, realized = _pledged_cells(), _realized_cells()
+    pledged, realized = pledged_cells(), realized_cells()
     themes = list(Theme.objects.all())
     return [
         _by_theme(themes, pledged, realized),
-        _gap_by_theme(themes),
+        _gap_by_theme(themes, open_needs_by_theme()),
         _by_year(pledged, realized),
         _by_kecamatan(pledged, realized),
         _by_partner_kind(pledged, realized),
@@ -129,23 +124,25 @@ def statistics_figures() -> list[Figure]:
 # pledges (and the verified reports) per combination of theme, year, kecamatan and kind of
 # partner, a few thousand cells at most; each breakdown adds up the cells of its groups. Scanning
 # each table once per breakdown instead cost most of the page's database time (bench/README.md).
+# The API's statistics (opendata/statistics.py) add up the same cells, with their counts.
 _CELL_KEYS = ("theme", "year", "kecamatan", "partner_kind")
 
 
-def _pledged_cells() -> list[dict]:
-    """Public pledges summed per theme, year their period starts, kecamatan, kind of partner."""
+def pledged_cells() -> list[dict]:
+    """Public pledges summed ("total") and counted ("count") per theme, year their period
+    starts, kecamatan and kind of partner."""
     return list(
         Commitment.objects.counted()
         .order_by()
         .annotate(year=ExtractYear("start_date"), partner_kind=F("partner__kind"))
         .values(*_CELL_KEYS)
-        .annotate(total=Sum("value"))
+        .annotate(total=Sum("value"), count=Count("*"))
     )
 
 
-def _realized_cells() -> list[dict]:
-    """Verified reports of public pledges summed per theme, kecamatan and kind of partner of
-    their pledge and the year they were done."""
+def realized_cells() -> list[dict]:
+    """Verified reports of public pledges summed ("total") and counted ("count") per theme,
+    kecamatan and kind of partner of their pledge and the year they were done."""
     return list(
         Realization.objects.verified()
         .filter(commitment__status__in=Commitment.COUNTED_STATUSES)
@@ -157,37 +154,44 @@ def _realized_cells() -> list[dict]:
             partner_kind=F("commitment__partner__kind"),
         )
         .values(*_CELL_KEYS)
-        .annotate(total=Sum("value"))
+        .annotate(total=Sum("value"), count=Count("*"))
     )
 
 
-def _sum_by(cells, key) -> dict:
-    """{group: total} of the summed cells, per value of `key`."""
+def sum_by(cells, key, field="total") -> dict:
+    """{group: sum of `field`} of the cells, per value of `key`."""
     totals = {}
     for cell in cells:
-        totals[cell[key]] = totals.get(cell[key], 0) + cell["total"]
+        totals[cell[key]] = totals.get(cell[key], 0) + cell[field]
     return totals
+
+
+def open_needs_by_theme() -> dict:
+    """{theme id: {"count", "budget", "pledged"}} of the needs open for pledges (2 queries).
+
+    Each open need's gap is its budget minus its approved pledges, so the gap of a theme's open
+    needs is their budget minus the approved pledges to them."""
+    needs = Opportunity.objects.open().order_by().values("theme")
+    pledges = (
+        Commitment.objects.counted()
+        .filter(opportunity__status=Opportunity.Status.PUBLISHED)
+        .order_by()
+        .values_list("opportunity__theme")
+        .annotate(total=Sum("value"))
+    )
+    pledged = dict(pledges)
+    return {
+        row["theme"]: {
+            "count": row["count"],
+            "budget": row["budget"] or 0,
+            "pledged": pledged.get(row["theme"], 0),
+        }
+        for row in needs.annotate(count=Count("*"), budget=Sum("budget"))
+    }
 
 
 def _value_columns():
     return [_("Pledged"), _("Realised")]
-
-
-def _themes_with_totals():
-    """Themes with their pledged and realised value and the ledger of their open needs (the
-    API's figures by theme; the page sums the same from its grouped passes)."""
-    counted = Commitment.objects.counted()
-    verified = _realized()
-    open_needs = Opportunity.objects.open().with_ledger().filter(theme=OuterRef("pk"))
-    return Theme.objects.annotate(
-        pledged=sum_of(counted.filter(theme=OuterRef("pk")), "theme", "value"),
-        realized=sum_of(
-            verified.filter(commitment__theme=OuterRef("pk")), "commitment__theme", "value"
-        ),
-        open_budget=sum_of(open_needs, "theme", "budget"),
-        open_pledged=sum_of(open_needs, "theme", "pledged_value"),
-        open_gap=sum_of(open_needs, "theme", "gap_value"),
-    )
 
 
 def _theme_row(theme, values):
@@ -196,7 +200,7 @@ def _theme_row(theme, values):
 
 
 def _by_theme(themes, pledged_cells, realized_cells) -> Figure:
-    pledged, realized = _sum_by(pledged_cells, "theme"), _sum_by(realized_cells, "theme")
+    pledged, realized = sum_by(pledged_cells, "theme"), sum_by(realized_cells, "theme")
     return Figure(
         key="theme",
         title=_("Pledged and realised value by theme"),
@@ -210,17 +214,11 @@ def _by_theme(themes, pledged_cells, realized_cells) -> Figure:
     )
 
 
-def _gap_by_theme(themes) -> Figure:
-    """Each open need's gap is its budget minus its approved pledges, so the sum of the gaps of a
-    theme's open needs is their budget minus the approved pledges to them."""
-    open_budget = _totals(Opportunity.objects.open(), "theme", "budget")
-    open_pledged = _totals(
-        Commitment.objects.counted().filter(opportunity__status=Opportunity.Status.PUBLISHED),
-        "opportunity__theme",
-    )
+def _gap_by_theme(themes, open_needs) -> Figure:
     rows = []
     for theme in themes:
-        budget, pledged = open_budget.get(theme.pk, 0), open_pledged.get(theme.pk, 0)
+        needs = open_needs.get(theme.pk, {"budget": 0, "pledged": 0})
+        budget, pledged = needs["budget"], needs["pledged"]
         rows.append(_theme_row(theme, [budget, pledged, budget - pledged]))
     return Figure(
         key="gap",
@@ -234,7 +232,7 @@ def _gap_by_theme(themes) -> Figure:
 
 
 def _by_year(pledged_cells, realized_cells) -> Figure:
-    pledged, realized = _sum_by(pledged_cells, "year"), _sum_by(realized_cells, "year")
+    pledged, realized = sum_by(pledged_cells, "year"), sum_by(realized_cells, "year")
     years = sorted(set(pledged) | set(realized))
     return Figure(
         key="year",
@@ -247,7 +245,7 @@ def _by_year(pledged_cells, realized_cells) -> Figure:
 
 
 def _by_kecamatan(pledged_cells, realized_cells) -> Figure:
-    pledged, realized = _sum_by(pledged_cells, "kecamatan"), _sum_by(realized_cells, "kecamatan")
+    pledged, realized = sum_by(pledged_cells, "kecamatan"), sum_by(realized_cells, "kecamatan")
     rows = [
         Row(kecamatan.name, [pledged.get(kecamatan.pk, 0), realized.get(kecamatan.pk, 0)])
         for kecamatan in Kecamatan.objects.only("name")
@@ -266,8 +264,8 @@ def _by_kecamatan(pledged_cells, realized_cells) -> Figure:
 
 def _by_partner_kind(pledged_cells, realized_cells) -> Figure:
     pledged, realized = (
-        _sum_by(pledged_cells, "partner_kind"),
-        _sum_by(realized_cells, "partner_kind"),
+        sum_by(pledged_cells, "partner_kind"),
+        sum_by(realized_cells, "partner_kind"),
     )
     kinds = [
         (Organization.Kind.COMPANY, _("Companies")),
