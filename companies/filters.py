@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from depok_csr.widgets import FastSelect
 from regions.models import Kecamatan
 
 from .models import Organization, Sector
@@ -33,28 +34,35 @@ class OrganizationFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Works in theme"),
+        widget=FastSelect,
         queryset=_themes,
         to_field_name="slug",
         empty_label=_("All themes"),
         method="in_theme",
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        widget=FastSelect,
+        choices=Organization.Kind.choices,
+        empty_label=_("All kinds"),
     )
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
+        widget=FastSelect,
         queryset=Kecamatan.objects.all(),
         to_field_name="slug",
         empty_label=_("All kecamatan"),
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
+        widget=FastSelect,
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label=_("All sectors"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
+        widget=FastSelect,
         choices=[
             ("name", _("Name")),
             ("kind", _("Kind")),
