@@ -182,6 +182,25 @@ def test_a_list_runs_the_same_queries_for_few_or_many_rows(client, db, name):
     assert queries() == few
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["", "/themes", "/years", "/kecamatan", "/partner-kinds"],
+)
+def test_the_statistics_run_the_same_few_queries_for_few_or_many_rows(client, db, path):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = ok(client.get(f"/api/statistics{path}"))
+        return len(captured), rows
+
+    _grow(2)
+    few, before = queries()
+    _grow(25)
+    many, after = queries()
+
+    assert after != before  # the new pledges are in the figures
+    assert many == few <= 5
+
+
 def test_the_statistics_reach_the_open_needs_gap_and_count_only_public_items(pledges, client):
     make_opportunity(theme=pledges, budget=50_000_000, status="published")
     make_opportunity(theme=pledges, budget=70_000_000, status="draft")
