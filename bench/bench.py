@@ -164,6 +164,21 @@ def fetch(url: str, timeout: float = 120) -> int:
         return error.code
 
 
+def wait_for_healthz(server, name: str, seconds: int) -> None:
+    """Until `server` (with .process, .port, .log) answers /healthz; exit if it dies or stalls."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise SystemExit(f"{name} exited early; see {server.log.name}")
+        try:
+            if fetch(f"http://127.0.0.1:{server.port}/healthz", timeout=2) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{name} did not answer /healthz in {seconds}s; see {server.log.name}")
+
+
 # A page with fewer requests than this in --duration is measured again, four times as long.
 MIN_REQUESTS = 20
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -216,17 +231,7 @@ class Gunicorn:
         )
 
     def wait_ready(self, seconds: int = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited early; see {self.log.name}")
-            try:
-                if fetch(f"http://127.0.0.1:{self.port}/healthz", timeout=2) == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer /healthz in {seconds}s; see {self.log.name}")
+        wait_for_healthz(self, "gunicorn", seconds)
 
     def workers(self) -> list[int]:
         pid = self.process.pid
@@ -309,17 +314,7 @@ class Nginx:
         return [pid, *(int(p) for p in children)]
 
     def wait_ready(self, seconds: int = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"nginx exited early; see {self.log.name}")
-            try:
-                if fetch(f"http://127.0.0.1:{self.port}/healthz", timeout=2) == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"nginx did not answer in {seconds}s; see {self.log.name}")
+        wait_for_healthz(self, "nginx", seconds)
 
     def stop(self) -> None:
         if self.process.poll() is None:
