@@ -15,6 +15,7 @@ from programs.models import Commitment, Evidence, Opportunity, Realization
 from tests.factories import (
     make_agency,
     make_commitment,
+    make_company,
     make_kecamatan,
     make_opportunity,
     make_realization,
@@ -81,6 +82,30 @@ def test_list_shows_approved_running_and_realised_pledges_only(client):
     for status in Commitment.COUNTED_STATUSES:
         assert f"Publik {status}" in html
     assert "Rahasia" not in html
+
+
+def test_each_row_links_the_pledge_and_its_partner_and_shows_its_period_and_status(client):
+    partner = make_company(name="PT Aktif Contoh")
+    closed = make_company(name="PT Sudah Tutup Contoh", is_active=False)
+    running = make_commitment(
+        title="Janji Berjalan",
+        partner=partner,
+        status=Status.IN_PROGRESS,
+        start_date=date(2025, 3, 10),
+        end_date=date(2026, 2, 28),
+    )
+    make_commitment(title="Janji Mitra Tutup", partner=closed, status=Status.APPROVED)
+    client.cookies["django_language"] = "en"
+
+    html = page(client, LIST_URL)
+
+    assert f'<a href="{detail_url(running)}">Janji Berjalan</a>' in html
+    partner_url = reverse("companies:organization_detail", args=[partner.slug])
+    assert f'<a href="{partner_url}">PT Aktif Contoh</a>' in html
+    assert "PT Sudah Tutup Contoh" in html
+    assert reverse("companies:organization_detail", args=[closed.slug]) not in html
+    assert ">Mar 2025 – Feb 2026<" in html
+    assert ">In progress<" in html and ">Approved<" in html
 
 
 @pytest.mark.parametrize(
