@@ -71,3 +71,13 @@ def commitment_rows(commitments, columns=""):
         if "agency" in columns:
             row.agency_url = profile_url(row.agency)
     return rows
+
+
+@register.filter
+def realization_rows(realizations):
+    """Verified reports with their pledge's `commitment_url`."""
+    rows = list(realizations)
+    detail = _url_prefix("programs:commitment_detail")
+    for row in rows:
+        row.commitment_url = f"{detail}{row.commitment_id}/"
+    return rows
