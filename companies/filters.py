@@ -1,10 +1,9 @@
 import django_filters
-from django import forms
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from depok_csr.widgets import FastSelect
+from depok_csr.widgets import FastSelect, FastTextInput
 from regions.models import Kecamatan
 
 from .models import Organization, Sector
@@ -29,7 +28,7 @@ class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
         help_text=_("Name, short name or description."),
     )
     theme = django_filters.ModelChoiceFilter(
@@ -97,7 +96,7 @@ class AgencyContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Agency"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
         help_text=_("Name or short name of the agency."),
     )
     theme = django_filters.ModelChoiceFilter(

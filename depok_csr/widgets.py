@@ -3,7 +3,8 @@ Form widgets that render faster than Django's template-based ones.
 
 Django renders a `<select>` through `select.html`, which includes `select_option.html` once per
 option: the opportunity list's agency filter (every active agency, 439 at 5,000 organisations)
-cost about 70 ms of CPU per page that way. `FastSelect` writes the same markup in Python.
+cost about 70 ms of CPU per page that way. `FastSelect` writes the same markup in Python, and
+`FastTextInput` and `FastNumberInput` write `input.html`'s (0.25 ms a field through templates).
 """
 
 from django import forms
@@ -37,3 +38,35 @@ class FastSelect(forms.Select):
         return mark_safe(
             f'<select name="{escape(name)}"{flatatt(final_attrs)}>\n{"".join(options)}\n</select>'
         )
+
+
+def _attributes(attrs):
+    """` name="value"` in the order given, as Django's `attrs.html` writes them."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _text(value):
+    # `|stringformat:'s'` under autoescape: str() of anything, markup already safe kept as is.
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+class _FastInput:
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = "" if value is None else f' value="{conditional_escape(value)}"'
+        final_attrs = _attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(
+            f'<input type="{escape(self.input_type)}" name="{escape(name)}"{shown}{final_attrs}>'
+        )
+
+
+class FastTextInput(_FastInput, forms.TextInput):
+    """A text `<input>` written in Python: the markup of Django's `TextInput`."""
+
+
+class FastNumberInput(_FastInput, forms.NumberInput):
+    """A number `<input>` written in Python: the markup of Django's `NumberInput`."""

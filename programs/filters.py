@@ -7,14 +7,13 @@ that field unfiltered and shows its error.
 """
 
 import django_filters
-from django import forms
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from companies.models import Organization
-from depok_csr.widgets import FastSelect
+from depok_csr.widgets import FastNumberInput, FastSelect, FastTextInput
 from regions.models import Kecamatan, Kelurahan
 
 from .models import Commitment, Opportunity, Theme
@@ -115,7 +114,7 @@ class _AgencyFilter(django_filters.ModelChoiceFilter):
 class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
         method=_text_search(["title", "description"]),
         help_text=_("Words in the title or description."),
     )
@@ -159,10 +158,18 @@ class OpportunityFilter(django_filters.FilterSet):
         empty_label=_("All statuses"),
     )
     budget_min = django_filters.NumberFilter(
-        label=_("Budget from (Rp)"), field_name="budget", lookup_expr="gte", min_value=0
+        label=_("Budget from (Rp)"),
+        widget=FastNumberInput,
+        field_name="budget",
+        lookup_expr="gte",
+        min_value=0,
     )
     budget_max = django_filters.NumberFilter(
-        label=_("Budget up to (Rp)"), field_name="budget", lookup_expr="lte", min_value=0
+        label=_("Budget up to (Rp)"),
+        widget=FastNumberInput,
+        field_name="budget",
+        lookup_expr="lte",
+        min_value=0,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -184,7 +191,7 @@ class OpportunityFilter(django_filters.FilterSet):
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastTextInput(attrs={"type": "search"}),
         method=_text_search(["title", "description", "partner__name"]),
         help_text=_("Words in the title, description or partner's name."),
     )
