@@ -18,11 +18,13 @@ def _themes(request):
 class OrganizationFilter(django_filters.FilterSet):
     """The partnership directory's filters; a bad value leaves that field unfiltered."""
 
+    # Each ends with the id, so a row's place is the same on every page (models.py's indexes
+    # read the first three in this order; the largest pledges are summed, then sorted).
     SORTS = {
-        "name": ("name",),
-        "kind": ("kind", "name"),
-        "newest": ("-created_at", "name"),
-        "pledged": ("-pledged_total", "name"),
+        "name": ("name", "pk"),
+        "kind": ("kind", "name", "pk"),
+        "newest": ("-created_at", "name", "pk"),
+        "pledged": ("-pledged_total", "name", "pk"),
     }
 
     q = django_filters.CharFilter(

@@ -149,10 +149,23 @@ class Organization(KeptRecord, models.Model):
                 name="organization_sector_only_for_companies",
             ),
         ]
+        # The directory pages its ids over one of these in the order of its sort (by name, by
+        # kind, or newest; companies/filters.py), reading the index alone however deep the page.
+        # The kind index also serves a kind filter sorted by name, and the agency contacts.
         indexes = [
-            models.Index(fields=["kind", "is_active", "name"], name="org_directory_idx"),
-            # The directory's first pages, all kinds by name: read in order, no sort.
-            models.Index(fields=["name"], condition=Q(is_active=True), name="org_active_name_idx"),
+            models.Index(
+                fields=["name", "id"], condition=Q(is_active=True), name="org_active_name_idx"
+            ),
+            models.Index(
+                fields=["kind", "name", "id"],
+                condition=Q(is_active=True),
+                name="org_active_kind_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "name", "id"],
+                condition=Q(is_active=True),
+                name="org_active_newest_idx",
+            ),
         ]
 
     def __str__(self):

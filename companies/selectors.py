@@ -46,7 +46,7 @@ def directory_organizations():
         .select_related("kecamatan", "sector")
         .defer("description", "source", "phone", "email", "logo")
         .annotate(pledged_total=_sum(pledges, "partner"))
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 

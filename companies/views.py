@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from depok_csr.pagination import DeferredJoinPaginator
+
 from .decorators import member_of, sees_contact_details
 from .filters import AgencyContactFilter, OrganizationFilter
 from .forms import ContactFormSetHelper, ContactPersonFormSet, OrganizationProfileForm
@@ -18,8 +20,10 @@ PAGE_SIZE = 25
 
 def organization_list(request):
     """Public: the partnership directory, filtered, sorted and paginated."""
-    filterset = OrganizationFilter(request.GET, queryset=directory_organizations(), request=request)
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = directory_organizations()
+    filterset = OrganizationFilter(request.GET, queryset=organizations, request=request)
+    paginator = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, rows=organizations)
+    page_obj = paginator.get_page(request.GET.get("page"))
     _label_rows(page_obj)
     context = {"filterset": filterset, "page_obj": page_obj}
     return render(request, "companies/organization_list.html", context)

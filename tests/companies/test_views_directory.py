@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies.models import ContactPerson
+from companies.models import ContactPerson, Organization
 from programs.models import Commitment, Opportunity
 from tests.factories import (
     make_agency,
@@ -252,6 +252,47 @@ def test_the_list_has_25_rows_a_page_and_the_next_page_keeps_the_filters(client)
     assert 'href="?kind=company&amp;sort=name&amp;page=2"' in first.content.decode()
     assert listed(second) == [f"PT Contoh {n}" for n in range(25, 30)]
     assert 'href="?kind=company&amp;sort=name&amp;page=1"' in second.content.decode()
+
+
+def _a_directory_of_sixty():
+    """60 organisations of every kind over three pages, some with one name, some pledging."""
+    theme = make_theme()
+    pledged_by = {}
+    makers = [make_company, make_agency, make_zakat_institution]
+    for n in range(60):
+        # Every fifth shares one name: only the id tells them apart, on every page.
+        name = "Sama Contoh" if n % 5 == 0 else f"Contoh {(n * 37) % 60:02d}"
+        organization = makers[n % 3](name=name)
+        pledged = 0
+        if organization.is_partner and n % 4:
+            make_commitment(
+                partner=organization, theme=theme, value=n % 7 * 1_000_000, status="approved"
+            )
+            pledged = n % 7 * 1_000_000
+        pledged_by[organization.pk] = pledged
+    make_company(name="Nonaktif Contoh", is_active=False)
+    return pledged_by
+
+
+@pytest.mark.parametrize("sort", ["", "name", "kind", "newest", "pledged"])
+def test_every_sort_lists_each_organisation_once_across_the_pages_in_its_order(client, sort):
+    pledged = _a_directory_of_sixty()
+    keys = {
+        "": lambda o: (o.name, o.pk),
+        "name": lambda o: (o.name, o.pk),
+        "kind": lambda o: (o.kind, o.name, o.pk),
+        "newest": lambda o: (-o.created_at.timestamp(), o.name, o.pk),
+        "pledged": lambda o: (-pledged[o.pk], o.name, o.pk),
+    }
+    expected = sorted(Organization.objects.active(), key=keys[sort])
+
+    pages = [client.get(URL, {"sort": sort, "page": page}) for page in (1, 2, 3)]
+
+    assert pages[0].context["page_obj"].paginator.num_pages == 3
+    assert [len(page.context["page_obj"]) for page in pages] == [25, 25, 10]
+    shown = [o for page in pages for o in page.context["page_obj"]]
+    assert [o.pk for o in shown] == [o.pk for o in expected]
+    assert [o.pledged_total for o in shown] == [pledged[o.pk] for o in expected]
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(client):
