@@ -2,7 +2,7 @@
 What a portable backup holds: every row of the portal's database as Django fixtures (JSON),
 readable by SQLite and PostgreSQL alike. Content types and permissions are left out (each
 database makes its own after `migrate`; rows point at them by natural key), and so are what
-needs no keeping: sessions and failed sign-in records.
+needs no keeping: sessions, failed sign-in records and the ledger's totals (summed again).
 """
 
 import gzip
@@ -15,7 +15,19 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+from programs import ledger
+
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    # The ledger's totals: sums of other rows, made again after a restore.
+    "programs.ledgercell",
+    "programs.ledgerpartner",
+    "programs.ledgeropenneeds",
+    "programs.ledgerchange",
+]
 PREFIX = "depok_csr-"
 SUFFIX = ".json.gz"
 
@@ -79,6 +91,8 @@ def restore_database(path: Path, *, database=DEFAULT_DB_ALIAS) -> None:
         # history rows of its own (they would take the ids of the ones in the backup).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", str(path), database=database, verbosity=0)
+        if database == DEFAULT_DB_ALIAS:
+            ledger.rebuild()
 
 
 def prune(folder: Path, keep: int) -> list[Path]:

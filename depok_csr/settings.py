@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # A database that is down gets a 503 page instead of a 500 (and recovers by itself).
     "depok_csr.middleware.DatabaseUnavailableMiddleware",
+    # The ledger's totals summed again once after a view that changed pledges, reports or needs.
+    "programs.ledger.RefreshAfterRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

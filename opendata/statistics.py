@@ -1,24 +1,25 @@
 """
 The statistics page's figures with stable keys (slugs, codes, years, kinds) for the API.
 
-The sums come from the same grouped passes as the statistics page (programs/statistics.py:
-pledged_cells, realized_cells, open_needs_by_theme), so both show one set of numbers; the API
-adds how many commitments and reports each sum counts. Each endpoint runs a fixed number of
-queries (at most five), whatever the number of pledges.
+The sums come from the same cells as the statistics page (programs/ledger.py: the pledged and
+realised cells and the open needs by theme, kept summed), so both show one set of numbers; the
+API adds how many commitments and reports each sum counts. Each endpoint runs a fixed number of
+queries (at most four; six while a change waits for the ledger), whatever the number of pledges.
 """
 
 from companies.models import Organization
+from programs import ledger
 from programs.models import Theme
-from programs.statistics import open_needs_by_theme, pledged_cells, realized_cells, sum_by
+from programs.statistics import sum_by
 from regions.models import Kecamatan
 
 _COLUMNS = ("commitments", "pledged", "realizations", "realized")
 _EMPTY = dict.fromkeys(_COLUMNS, 0)
 
 
-def _grouped(key) -> dict:
+def _grouped(totals, key) -> dict:
     """{group: totals} of public pledges and verified reports per value of the cells' `key`."""
-    pledged, realized = pledged_cells(), realized_cells()
+    pledged, realized = totals.pledged_cells(), totals.realized_cells()
     columns = {
         "commitments": sum_by(pledged, key, "count"),
         "pledged": sum_by(pledged, key),
@@ -45,8 +46,9 @@ _NO_OPEN_NEEDS = {"count": 0, "budget": 0, "pledged": 0}
 
 def summary() -> dict:
     """The whole partnership: public pledges, verified reports and the open needs' gap."""
-    pledged, realized = pledged_cells(), realized_cells()
-    open_needs = open_needs_by_theme().values()
+    totals = ledger.summary()
+    pledged, realized = totals.pledged_cells(), totals.realized_cells()
+    open_needs = totals.open_needs_by_theme().values()
     return {
         "commitments": sum(cell["count"] for cell in pledged),
         "pledged": sum(cell["total"] for cell in pledged),
@@ -60,7 +62,8 @@ def summary() -> dict:
 
 def by_theme() -> list[dict]:
     """Every theme in its order, with its pledges, reports and the gap of its open needs."""
-    groups, open_needs = _grouped("theme"), open_needs_by_theme()
+    totals = ledger.summary()
+    groups, open_needs = _grouped(totals, "theme"), totals.open_needs_by_theme()
     return [
         {
             "theme_id": theme.pk,
@@ -75,13 +78,13 @@ def by_theme() -> list[dict]:
 
 def by_year() -> list[dict]:
     """Years with a public pledge or a verified report, oldest first."""
-    groups = _grouped("year")
+    groups = _grouped(ledger.summary(), "year")
     return [{"year": year, **groups[year]} for year in sorted(groups)]
 
 
 def by_kecamatan() -> list[dict]:
     """Every kecamatan, then the city-wide pledges not tied to one (if there are any)."""
-    groups = _grouped("kecamatan")
+    groups = _grouped(ledger.summary(), "kecamatan")
     rows = [
         {"kecamatan_code": k.code, "kecamatan": k.name, **groups.get(k.pk, _EMPTY)}
         for k in Kecamatan.objects.only("code", "name")
@@ -93,7 +96,7 @@ def by_kecamatan() -> list[dict]:
 
 def by_partner_kind() -> list[dict]:
     """Companies and zakat institutions."""
-    groups = _grouped("partner_kind")
+    groups = _grouped(ledger.summary(), "partner_kind")
     return [
         {"partner_kind": str(kind), **groups.get(kind, _EMPTY)}
         for kind in (Organization.Kind.COMPANY, Organization.Kind.ZAKAT_INSTITUTION)

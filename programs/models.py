@@ -704,3 +704,77 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.week:%G-W%V}"
+
+
+# --- the ledger's totals (programs/ledger.py keeps them) -------------------------------------
+
+
+class LedgerCell(models.Model):
+    """Public pledges and verified reports summed per theme, year, kecamatan and kind of
+    partner: one row per combination that has either. Derived data, rebuilt by ledger.py."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    # A pledge's year is the one its period starts in; a report's, the one it was done in.
+    year = models.PositiveSmallIntegerField()
+    kecamatan = models.ForeignKey(
+        "regions.Kecamatan", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    partner_kind = models.CharField(max_length=20)
+    commitments = models.PositiveIntegerField(default=0)
+    pledged = models.BigIntegerField(default=0)
+    realizations = models.PositiveIntegerField(default=0)
+    realized = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger cell")
+        verbose_name_plural = _("ledger cells")
+
+    def __str__(self):
+        return f"{self.theme_id} {self.year} {self.kecamatan_id} {self.partner_kind}"
+
+
+class LedgerPartner(models.Model):
+    """A partner's public pledges and verified reports, summed (the top contributors)."""
+
+    partner = models.OneToOneField(
+        "companies.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    pledged = models.BigIntegerField(default=0)
+    realized = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger partner")
+        verbose_name_plural = _("ledger partners")
+
+    def __str__(self):
+        return str(self.partner_id)
+
+
+class LedgerOpenNeeds(models.Model):
+    """The needs of a theme open for pledges: how many, their budget, the pledges to them."""
+
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    budget = models.BigIntegerField(default=0)
+    pledged = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger open needs")
+        verbose_name_plural = _("ledger open needs")
+
+    def __str__(self):
+        return str(self.theme_id)
+
+
+class LedgerChange(models.Model):
+    """A write to a table the ledger sums that the ledger does not hold yet. Database
+    triggers add one in the writing transaction; a rebuild removes those it has summed."""
+
+    table = models.CharField(max_length=63)
+
+    class Meta:
+        verbose_name = _("ledger change")
+        verbose_name_plural = _("ledger changes")
+
+    def __str__(self):
+        return f"{self.table} #{self.pk}"

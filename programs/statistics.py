@@ -1,16 +1,16 @@
 """
 Figures of the partnership for the home and statistics pages.
 
-Every total is summed in the database (values().annotate(Sum) or a summing subquery); Python
-matches the grouped totals to their labels and, for the statistics page, adds up the few thousand
-cells of one grouped pass into each breakdown. Each function runs a fixed number of queries.
+The ledger's totals come from programs/ledger.py (kept summed, or summed live while a change
+waits for it); Python matches them to their labels and, for the statistics page, adds up the
+few thousand cells into each breakdown. Each function runs a fixed number of queries.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, F, OuterRef, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models import Count, OuterRef, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,8 @@ from companies.models import Organization
 from depok_csr.charts import Series, bar_chart
 from regions.models import Kecamatan
 
-from .models import Commitment, Opportunity, Realization, Theme, sum_of
+from . import ledger
+from .models import Opportunity, Theme
 
 
 @dataclass
@@ -53,15 +54,6 @@ class Figure:
         )
 
 
-def _total(queryset, field="value") -> int:
-    return queryset.aggregate(total=Coalesce(Sum(field), Value(0)))["total"]
-
-
-def _realized():
-    """Verified reports of pledges that are public: what counts as realised."""
-    return Realization.objects.verified().filter(commitment__in=Commitment.objects.public())
-
-
 # --- home ----------------------------------------------------------------------------------
 
 
@@ -77,8 +69,7 @@ def headline_figures(*, year: int) -> dict:
         "agencies": by_kind.get(Organization.Kind.REGIONAL_AGENCY, 0),
         "open_opportunities": Opportunity.objects.open().count(),
         # A pledge belongs to the year its period starts; a report to the day it was realised.
-        "pledged": _total(Commitment.objects.counted().filter(start_date__year=year)),
-        "realized": _total(_realized().filter(date__year=year)),
+        **ledger.summary().year_totals(year),
     }
 
 
@@ -107,55 +98,26 @@ def newest_open_opportunities(limit: int = 5):
 
 
 def statistics_figures() -> list[Figure]:
-    """Every figure of the statistics page, in the order the page shows them (7 queries)."""
-    pledged, realized = pledged_cells(), realized_cells()
+    """Every figure of the statistics page, in the order the page shows them (6 queries; 7
+    while the ledger's summary waits for a change)."""
+    totals = ledger.summary()
+    pledged, realized = totals.pledged_cells(), totals.realized_cells()
     themes = list(Theme.objects.all())
     return [
         _by_theme(themes, pledged, realized),
-        _gap_by_theme(themes, open_needs_by_theme()),
+        _gap_by_theme(themes, totals.open_needs_by_theme()),
         _by_year(pledged, realized),
         _by_kecamatan(pledged, realized),
         _by_partner_kind(pledged, realized),
-        _top_contributors(),
+        _top_contributors(totals),
     ]
 
 
-# The page's breakdowns come from one grouped pass over each table: the database sums the public
-# pledges (and the verified reports) per combination of theme, year, kecamatan and kind of
-# partner, a few thousand cells at most; each breakdown adds up the cells of its groups. Scanning
-# each table once per breakdown instead cost most of the page's database time (bench/README.md).
+# The page's breakdowns come from one grouped pass over each table: the public pledges (and the
+# verified reports) summed per combination of theme, year, kecamatan and kind of partner, a few
+# thousand cells at most; each breakdown adds up the cells of its groups. The cells are kept
+# summed by programs/ledger.py, and summed live while a change waits for it: the same numbers.
 # The API's statistics (opendata/statistics.py) add up the same cells, with their counts.
-_CELL_KEYS = ("theme", "year", "kecamatan", "partner_kind")
-
-
-def pledged_cells() -> list[dict]:
-    """Public pledges summed ("total") and counted ("count") per theme, year their period
-    starts, kecamatan and kind of partner."""
-    return list(
-        Commitment.objects.counted()
-        .order_by()
-        .annotate(year=ExtractYear("start_date"), partner_kind=F("partner__kind"))
-        .values(*_CELL_KEYS)
-        .annotate(total=Sum("value"), count=Count("*"))
-    )
-
-
-def realized_cells() -> list[dict]:
-    """Verified reports of public pledges summed ("total") and counted ("count") per theme,
-    kecamatan and kind of partner of their pledge and the year they were done."""
-    return list(
-        Realization.objects.verified()
-        .filter(commitment__status__in=Commitment.COUNTED_STATUSES)
-        .order_by()
-        .annotate(
-            theme=F("commitment__theme"),
-            year=ExtractYear("date"),
-            kecamatan=F("commitment__kecamatan"),
-            partner_kind=F("commitment__partner__kind"),
-        )
-        .values(*_CELL_KEYS)
-        .annotate(total=Sum("value"), count=Count("*"))
-    )
 
 
 def sum_by(cells, key, field="total") -> dict:
@@ -164,30 +126,6 @@ def sum_by(cells, key, field="total") -> dict:
     for cell in cells:
         totals[cell[key]] = totals.get(cell[key], 0) + cell[field]
     return totals
-
-
-def open_needs_by_theme() -> dict:
-    """{theme id: {"count", "budget", "pledged"}} of the needs open for pledges (2 queries).
-
-    Each open need's gap is its budget minus its approved pledges, so the gap of a theme's open
-    needs is their budget minus the approved pledges to them."""
-    needs = Opportunity.objects.open().order_by().values("theme")
-    pledges = (
-        Commitment.objects.counted()
-        .filter(opportunity__status=Opportunity.Status.PUBLISHED)
-        .order_by()
-        .values_list("opportunity__theme")
-        .annotate(total=Sum("value"))
-    )
-    pledged = dict(pledges)
-    return {
-        row["theme"]: {
-            "count": row["count"],
-            "budget": row["budget"] or 0,
-            "pledged": pledged.get(row["theme"], 0),
-        }
-        for row in needs.annotate(count=Count("*"), budget=Sum("budget"))
-    }
 
 
 def _value_columns():
@@ -281,33 +219,14 @@ def _by_partner_kind(pledged_cells, realized_cells) -> Figure:
     )
 
 
-def _top_contributors(limit: int = 10) -> Figure:
-    partners = (
-        Organization.objects.active()
-        .partners()
-        .annotate(
-            pledged=sum_of(
-                Commitment.objects.counted().filter(partner=OuterRef("pk")), "partner", "value"
-            ),
-            realized=sum_of(
-                _realized().filter(commitment__partner=OuterRef("pk")),
-                "commitment__partner",
-                "value",
-            ),
-        )
-        .only("name", "slug")
-        .order_by("-pledged", "name")[:limit]
-    )
+def _top_contributors(totals, limit: int = 10) -> Figure:
     rows = [
         Row(
-            partner.name,
-            [partner.pledged, partner.realized],
-            reverse("companies:organization_detail", args=[partner.slug]),
+            partner["name"],
+            [partner["pledged"], partner["realized"]],
+            reverse("companies:organization_detail", args=[partner["slug"]]),
         )
-        for partner in partners
-        # Filtered here, not in SQL: a filter would sum every partner's pledges a second time.
-        # Pledges are never negative, so the partners without any come last in the order.
-        if partner.pledged > 0
+        for partner in totals.top_partners(limit)
     ]
     return Figure(
         key="top",

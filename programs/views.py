@@ -16,7 +16,7 @@ from companies.decorators import member_of
 from companies.models import Organization
 from depok_csr import pagecache
 
-from . import selectors
+from . import ledger, selectors
 from .filters import CommitmentFilter, OpportunityFilter
 from .models import Theme
 
@@ -109,13 +109,35 @@ def commitment_list(request):
     if _wants_csv(request):
         return _open_dataset_csv(request, "commitments")
     filterset = CommitmentFilter(request.GET, queryset=selectors.public_commitments())
-    totals = filterset.qs.aggregate(count=Count("pk"), value=Coalesce(Sum("value"), 0))
+    totals = _pledge_totals(filterset)
     context = {
         "filterset": filterset,
         "totals": totals,
         "page_obj": _filtered_page(request, filterset, count=totals["count"]),
     }
     return render(request, "programs/commitment_list.html", context)
+
+
+# The pledge list's filters that are dimensions of the ledger's cells: with only these chosen,
+# the count and total come from the kept sums instead of adding up every public pledge.
+_CELL_FILTERS = {"theme", "kecamatan", "partner_kind", "year"}
+
+
+def _pledge_totals(filterset) -> dict:
+    """{"count", "value"} of the pledges the filters select."""
+    pledges = filterset.qs  # validates the form: a refused value filters nothing, here too
+    chosen = {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    }
+    if chosen.keys() <= _CELL_FILTERS:
+        if "year" in chosen:
+            chosen["year"] = int(chosen["year"])
+        totals = ledger.summary().pledge_totals(**chosen)
+        if totals is not None:
+            return totals
+    return pledges.aggregate(count=Count("pk"), value=Coalesce(Sum("value"), 0))
 
 
 def commitment_detail(request, pk):

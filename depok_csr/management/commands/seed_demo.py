@@ -12,6 +12,7 @@ from depok_csr import pagecache
 from events import demo as events_demo
 from events.models import Event
 from programs import demo as programs_demo
+from programs import ledger
 from programs.models import Commitment, Opportunity, Realization
 
 SEED = 2023
@@ -32,8 +33,10 @@ class Command(BaseCommand):
             users = companies_demo.seed(rng=random.Random(SEED))
             posted = programs_demo.seed(rng=random.Random(SEED), users=users)
             events_demo.seed(rng=random.Random(SEED), users=users)
-        # Bulk writes send no signals: the cached pages are out of date now.
+        # Bulk writes send no signals: the cached pages are out of date now, and the ledger's
+        # totals wait to be summed again.
         pagecache.bump()
+        ledger.refresh()
 
         if not posted:
             self.stdout.write("Demo needs and pledges were already there; left as they are.")

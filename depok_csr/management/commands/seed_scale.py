@@ -26,6 +26,7 @@ from companies import scale as companies_scale
 from companies.models import Membership, Organization
 from depok_csr import pagecache
 from events.models import Registration
+from programs import ledger
 from programs.models import Commitment, Opportunity, Realization
 from programs.scale import ScaleSeeder
 
@@ -101,6 +102,10 @@ class Command(BaseCommand):
         # Bulk writes send no signals: the cached pages are out of date now.
         pagecache.bump()
         self.analyze()
+        # ...and nothing summed the ledger's totals again (pages sum them live until then).
+        step = time.monotonic()
+        ledger.rebuild()
+        self.lap("ledger totals", step)
         self.summary()
         self.stdout.write(f"seed_scale finished in {time.monotonic() - started:.1f} s.")
 

@@ -1,0 +1,427 @@
+"""
+The ledger's totals, summed once per change instead of once per page.
+
+The statistics page, the home page's figures, the pledge list's totals and the API's statistics
+add up the public pledges and the verified reports per theme, year, kecamatan and kind of
+partner, the open needs per theme and each partner's pledges. Summing 100,000 pledges and
+50,000 reports for every request cost ~100 ms of database time (bench/README.md); the sums
+are kept instead in four small tables (LedgerCell, LedgerPartner, LedgerOpenNeeds and
+LedgerChange, in models.py), rebuilt from the source tables by `rebuild()`.
+
+Why a page never shows a stale figure:
+
+- Database triggers on the source tables (pledges, reports, needs) add a LedgerChange row in
+  the transaction that writes them, whatever writes them: a service, the admin, an import,
+  a bulk insert or update, raw SQL. A change and its mark are committed together or not at all.
+- The summary is read only when there is no LedgerChange row (`Summary.current`); otherwise
+  the figures are summed live, from the same grouped queries a rebuild runs. Both ways give
+  the same numbers, by construction.
+- `rebuild()` deletes the marks *first*, then sums the sources, in one transaction: every
+  change whose mark it deleted was committed before the sums were read, so it is in them. A
+  change still being written keeps its mark (or adds it after). Rebuilds take a lock so two
+  cannot interleave (PostgreSQL: an advisory lock; SQLite writes one transaction at a time).
+- Marks are rows inserted, not one row updated, so writers never wait for each other or for
+  a rebuild on them.
+
+Who rebuilds: a transaction that saved or deleted a pledge, report or need through the ORM
+rebuilds when it commits (`schedule_refresh`), or, in a request, when the view is done
+(`RefreshAfterRequestMiddleware`); so do `migrate` and the bulk commands
+(seed_scale, seed_demo, restore_db). A write that sends no signals (bulk update, raw SQL)
+leaves the figures live, and correct, until the next rebuild: `manage.py rebuild_ledger` does
+one, and a nightly run is a cheap safety net.
+
+Organisations and themes are not sources: a partner's kind cannot change while it has pledges
+(table_rules.py), and names, the active flag and the order of themes are read live with the
+summary.
+"""
+
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Count, F, OuterRef, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from companies.models import Organization
+
+from .models import (
+    Commitment,
+    LedgerCell,
+    LedgerChange,
+    LedgerOpenNeeds,
+    LedgerPartner,
+    Opportunity,
+    Realization,
+    sum_of,
+)
+
+logger = logging.getLogger(__name__)
+
+CELL_KEYS = ("theme", "year", "kecamatan", "partner_kind")
+SOURCE_TABLES = ("programs_commitment", "programs_realization", "programs_opportunity")
+# pg_advisory_xact_lock's key: any number no other part of the portal uses.
+LOCK_KEY = 7_301_000_001
+
+
+# --- the live sums: what a rebuild stores, and what pages show while it is out of date -------
+
+
+def live_pledged_cells() -> list[dict]:
+    """Public pledges summed ("total") and counted ("count") per theme, year their period
+    starts, kecamatan and kind of partner."""
+    return list(
+        Commitment.objects.counted()
+        .order_by()
+        .annotate(year=ExtractYear("start_date"), partner_kind=F("partner__kind"))
+        .values(*CELL_KEYS)
+        .annotate(total=Sum("value"), count=Count("*"))
+    )
+
+
+def live_realized_cells() -> list[dict]:
+    """Verified reports of public pledges summed ("total") and counted ("count") per theme,
+    kecamatan and kind of partner of their pledge and the year they were done."""
+    return list(
+        Realization.objects.verified()
+        .filter(commitment__status__in=Commitment.COUNTED_STATUSES)
+        .order_by()
+        .annotate(
+            theme=F("commitment__theme"),
+            year=ExtractYear("date"),
+            kecamatan=F("commitment__kecamatan"),
+            partner_kind=F("commitment__partner__kind"),
+        )
+        .values(*CELL_KEYS)
+        .annotate(total=Sum("value"), count=Count("*"))
+    )
+
+
+def live_open_needs_by_theme() -> dict:
+    """{theme id: {"count", "budget", "pledged"}} of the needs open for pledges (2 queries).
+
+    Each open need's gap is its budget minus its approved pledges, so the gap of a theme's open
+    needs is their budget minus the approved pledges to them."""
+    needs = Opportunity.objects.open().order_by().values("theme")
+    pledges = (
+        Commitment.objects.counted()
+        .filter(opportunity__status=Opportunity.Status.PUBLISHED)
+        .order_by()
+        .values_list("opportunity__theme")
+        .annotate(total=Sum("value"))
+    )
+    pledged = dict(pledges)
+    return {
+        row["theme"]: {
+            "count": row["count"],
+            "budget": row["budget"] or 0,
+            "pledged": pledged.get(row["theme"], 0),
+        }
+        for row in needs.annotate(count=Count("*"), budget=Sum("budget"))
+    }
+
+
+def _verified_of_public_pledges():
+    return Realization.objects.verified().filter(commitment__status__in=Commitment.COUNTED_STATUSES)
+
+
+def live_partner_totals() -> dict:
+    """{partner id: {"pledged", "realized"}} of every partner with a public pledge (2 queries)."""
+    pledged = dict(
+        Commitment.objects.counted().order_by().values_list("partner").annotate(total=Sum("value"))
+    )
+    realized = dict(
+        _verified_of_public_pledges()
+        .order_by()
+        .values_list("commitment__partner")
+        .annotate(total=Sum("value"))
+    )
+    return {
+        partner: {"pledged": pledged.get(partner, 0), "realized": realized.get(partner, 0)}
+        for partner in pledged.keys() | realized.keys()
+    }
+
+
+def live_top_partners(limit: int) -> list[dict]:
+    """The active partners with the most pledged, most first (name, slug, pledged, realized)."""
+    partners = (
+        Organization.objects.active()
+        .partners()
+        .annotate(
+            pledged=sum_of(
+                Commitment.objects.counted().filter(partner=OuterRef("pk")), "partner", "value"
+            ),
+            realized=sum_of(
+                _verified_of_public_pledges().filter(commitment__partner=OuterRef("pk")),
+                "commitment__partner",
+                "value",
+            ),
+        )
+        .order_by("-pledged", "name", "pk")
+        .values("name", "slug", "pledged", "realized")[:limit]
+    )
+    # Filtered here, not in SQL: a filter would sum every partner's pledges a second time.
+    # Pledges are never negative, so the partners without any come last in the order.
+    return [partner for partner in partners if partner["pledged"] > 0]
+
+
+# --- keeping the summary ---------------------------------------------------------------------
+
+
+def _delete_all(model) -> None:
+    # Plain SQL: the ORM's delete would load every row to send its signals.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@transaction.atomic
+def rebuild() -> None:
+    """Sum the sources into the summary tables again and forget the changes they hold."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    # The marks go first: each one deleted belongs to a committed change the sums below read.
+    _delete_all(LedgerChange)
+    cells = {}
+    for cell in live_pledged_cells():
+        cells[tuple(cell[key] for key in CELL_KEYS)] = {
+            "commitments": cell["count"],
+            "pledged": cell["total"],
+        }
+    for cell in live_realized_cells():
+        cells.setdefault(tuple(cell[key] for key in CELL_KEYS), {}).update(
+            realizations=cell["count"], realized=cell["total"]
+        )
+    open_needs = live_open_needs_by_theme()
+    partners = live_partner_totals()
+    for model in (LedgerCell, LedgerOpenNeeds, LedgerPartner):
+        _delete_all(model)
+    LedgerCell.objects.bulk_create(
+        LedgerCell(theme_id=theme, year=year, kecamatan_id=kecamatan, partner_kind=kind, **sums)
+        for (theme, year, kecamatan, kind), sums in cells.items()
+    )
+    LedgerOpenNeeds.objects.bulk_create(
+        LedgerOpenNeeds(theme_id=theme, **needs) for theme, needs in open_needs.items()
+    )
+    LedgerPartner.objects.bulk_create(
+        LedgerPartner(partner_id=partner, **sums) for partner, sums in partners.items()
+    )
+
+
+def is_current() -> bool:
+    """Whether the summary holds every committed change (no change waits for a rebuild)."""
+    return not LedgerChange.objects.exists()
+
+
+def refresh() -> bool:
+    """Rebuild if a change waits for it; whether it did."""
+    if is_current():
+        return False
+    rebuild()
+    return True
+
+
+# Inside a request the refresh waits for the view to finish: an admin action that approves 50
+# pledges, one transaction each, sums the ledger once, not 50 times. Pages stay right
+# meanwhile: the marks make them sum live.
+_request_refresh = ContextVar("ledger_request_refresh", default=None)
+
+
+def _refresh_after_commit() -> None:
+    waiting = _request_refresh.get()
+    if waiting is None:
+        refresh()
+    else:
+        waiting["refresh"] = True
+
+
+def schedule_refresh(sender=None, **kwargs) -> None:
+    """Signal receiver: refresh when the current transaction commits (at once outside one),
+    or at the end of the request that committed it. A transaction or request that saved many
+    sources rebuilds once: the refreshes after the first find nothing waiting (one small query)."""
+    # robust: the change is committed already; a failed rebuild leaves the figures live.
+    transaction.on_commit(_refresh_after_commit, robust=True)
+
+
+class RefreshAfterRequestMiddleware:
+    """Sums the ledger again after a view whose transactions changed its sources."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        waiting = {"refresh": False}
+        token = _request_refresh.set(waiting)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_refresh.reset(token)
+        if waiting["refresh"]:
+            try:
+                refresh()
+            except Exception:  # the change is committed; the figures stay live until the next
+                logger.exception("ledger: could not sum the totals again")
+        return response
+
+
+# --- the triggers that mark changes --------------------------------------------------------------
+
+# SQLite runs one writing transaction at a time, so a change need not add a mark when one is
+# there already: no rebuild can run between this write and its commit.
+SQLITE_TRIGGERS = [
+    f"""
+    CREATE TRIGGER ledger_change_{table}_{event.lower()} AFTER {event} ON {table}
+    WHEN NOT EXISTS (SELECT 1 FROM programs_ledgerchange)
+    BEGIN INSERT INTO programs_ledgerchange ("table") VALUES ('{table}'); END
+    """
+    for table in SOURCE_TABLES
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS ledger_change_{table}_{event.lower()}"
+    for table in SOURCE_TABLES
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
+# PostgreSQL: a mark per statement, always, even when one is there: a rebuild running now may
+# have deleted that one already, and it cannot see this uncommitted change.
+POSTGRES_TRIGGERS = [
+    """
+    CREATE OR REPLACE FUNCTION programs_ledger_changed() RETURNS trigger AS $$
+    BEGIN
+      INSERT INTO programs_ledgerchange ("table") VALUES (TG_TABLE_NAME);
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql
+    """,
+    *(
+        f"""
+        CREATE TRIGGER ledger_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION programs_ledger_changed()
+        """
+        for table in SOURCE_TABLES
+    ),
+]
+# CASCADE drops the triggers too, and works before the tables exist.
+POSTGRES_DROP = ["DROP FUNCTION IF EXISTS programs_ledger_changed() CASCADE"]
+
+
+def _execute(using, statements_by_vendor) -> None:
+    database = connections[using]
+    statements = statements_by_vendor.get(database.vendor)
+    if statements is None:
+        raise NotImplementedError(f"No ledger triggers for database {database.vendor!r}.")
+    with database.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def drop_triggers(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """pre_migrate: Django's SQLite migrations rebuild tables, which their triggers would
+    trip over (see table_rules.py)."""
+    _execute(using, {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})
+
+
+def create_triggers_and_rebuild(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate (and after a flush): the triggers again, and the summary summed, since a
+    migration may have changed rows while the triggers were away (and a new database has no
+    summary yet)."""
+    if LedgerChange._meta.db_table not in connections[using].introspection.table_names():
+        return  # the app's migrations were unapplied
+    _execute(
+        using,
+        {"sqlite": SQLITE_DROP + SQLITE_TRIGGERS, "postgresql": POSTGRES_DROP + POSTGRES_TRIGGERS},
+    )
+    if using == DEFAULT_DB_ALIAS:
+        rebuild()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """The ledger's totals: read from the summary tables when they are current, else summed
+    live. One query to know which; each figure then costs one (or the live passes)."""
+
+    current: bool
+
+    @cached_property
+    def _cells(self) -> list[dict]:
+        return list(
+            LedgerCell.objects.values(
+                *CELL_KEYS, "commitments", "pledged", "realizations", "realized"
+            )
+        )
+
+    def pledged_cells(self) -> list[dict]:
+        """As live_pledged_cells."""
+        if not self.current:
+            return live_pledged_cells()
+        return [
+            {**{key: cell[key] for key in CELL_KEYS}, "total": cell["pledged"], "count": n}
+            for cell in self._cells
+            if (n := cell["commitments"])
+        ]
+
+    def realized_cells(self) -> list[dict]:
+        """As live_realized_cells."""
+        if not self.current:
+            return live_realized_cells()
+        return [
+            {**{key: cell[key] for key in CELL_KEYS}, "total": cell["realized"], "count": n}
+            for cell in self._cells
+            if (n := cell["realizations"])
+        ]
+
+    def open_needs_by_theme(self) -> dict:
+        """As live_open_needs_by_theme."""
+        if not self.current:
+            return live_open_needs_by_theme()
+        return {
+            row.pop("theme"): row
+            for row in LedgerOpenNeeds.objects.values("theme", "count", "budget", "pledged")
+        }
+
+    def top_partners(self, limit: int) -> list[dict]:
+        """As live_top_partners."""
+        if not self.current:
+            return live_top_partners(limit)
+        return list(
+            LedgerPartner.objects.filter(
+                partner__in=Organization.objects.active().partners(), pledged__gt=0
+            )
+            .order_by("-pledged", "partner__name", "partner")
+            .values("pledged", "realized", name=F("partner__name"), slug=F("partner__slug"))[:limit]
+        )
+
+    def year_totals(self, year: int) -> dict:
+        """{"pledged", "realized"}: public pledges whose period starts in `year`, verified
+        reports done in it."""
+        if not self.current:
+            return {
+                "pledged": _sum(Commitment.objects.counted().filter(start_date__year=year)),
+                "realized": _sum(_verified_of_public_pledges().filter(date__year=year)),
+            }
+        return LedgerCell.objects.filter(year=year).aggregate(
+            pledged=Coalesce(Sum("pledged"), Value(0)),
+            realized=Coalesce(Sum("realized"), Value(0)),
+        )
+
+    def pledge_totals(self, **cells) -> dict | None:
+        """{"count", "value"} of the public pledges in the cells matching `cells` (theme,
+        year, kecamatan, partner_kind); None while the summary is out of date."""
+        if not self.current:
+            return None
+        return LedgerCell.objects.filter(**cells).aggregate(
+            count=Coalesce(Sum("commitments"), Value(0)),
+            value=Coalesce(Sum("pledged"), Value(0)),
+        )
+
+
+def _sum(queryset) -> int:
+    return queryset.aggregate(total=Coalesce(Sum("value"), Value(0)))["total"]
+
+
+def summary() -> Summary:
+    """The ledger's totals as they stand (one query)."""
+    return Summary(current=is_current())

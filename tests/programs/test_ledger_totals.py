@@ -1,0 +1,317 @@
+"""The ledger's kept totals (programs/ledger.py): after every step of the workflow they equal
+the live sums, and the statistics page, the home page, the pledge list and the API show the new
+figures at once, with the page cache on and off."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.services import organization_archive
+from programs import ledger, services
+from programs.models import Commitment, LedgerChange, Opportunity, Realization
+from tests.admin_helpers import admin_url, messages_of, run_action
+from tests.factories import (
+    make_commitment,
+    make_kecamatan,
+    make_opportunity,
+    make_realization,
+    make_theme,
+    make_zakat_institution,
+)
+
+pytestmark = pytest.mark.django_db
+
+Status = Commitment.Status
+THIS_YEAR = timezone.localdate().year
+
+
+def _cell_order(cell):
+    return (cell["theme"], cell["year"], cell["kecamatan"] or 0, cell["partner_kind"])
+
+
+def live_sums() -> dict:
+    """What the pages showed before the ledger was kept: summed from the sources now."""
+    return {
+        "pledged": sorted(ledger.live_pledged_cells(), key=_cell_order),
+        "realized": sorted(ledger.live_realized_cells(), key=_cell_order),
+        "open_needs": ledger.live_open_needs_by_theme(),
+        "top": ledger.live_top_partners(10),
+    }
+
+
+def kept_sums() -> dict:
+    """What the summary tables hold; they must be current to be read."""
+    assert ledger.is_current()
+    kept = ledger.Summary(current=True)
+    return {
+        "pledged": sorted(kept.pledged_cells(), key=_cell_order),
+        "realized": sorted(kept.realized_cells(), key=_cell_order),
+        "open_needs": kept.open_needs_by_theme(),
+        "top": kept.top_partners(10),
+    }
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a step and then what its commit runs (the ledger's refresh, the cache's bump)."""
+
+    def run(step, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return step(*args, **kwargs)
+
+    return run
+
+
+def _admin_change(client, obj, **changes):
+    """Save `obj`'s admin change form as shown, with `changes`, the way a browser does."""
+    url = admin_url(type(obj), "change", obj.pk)
+    page = client.get(url)
+    data = {}
+    forms = [(page.context["adminform"].form, None)]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.append((formset.management_form, None))
+        forms += [(form, None) for form in formset.forms]
+    for form, _ in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def test_after_every_step_of_the_workflow_the_kept_totals_are_the_live_sums(
+    committed, client, staff, agency, agency_officer, company_a
+):
+    beji = make_kecamatan(name="Beji")
+    water = make_theme(short_name_en="Water")
+    zakat = make_zakat_institution(name="LAZ Peduli")
+    need = make_opportunity(agency=agency, theme=water, kecamatan=beji, status="submitted")
+
+    committed(services.opportunity_publish, opportunity=need, actor=staff)
+    assert kept_sums() == live_sums()
+    assert kept_sums()["open_needs"] == {
+        water.pk: {"count": 1, "budget": 100_000_000, "pledged": 0}
+    }
+
+    pledge = committed(
+        make_commitment, opportunity=need, partner=company_a, value=30_000_000, kecamatan=beji,
+        start_date=date(2025, 3, 1), end_date=date(2025, 12, 31),
+    )  # fmt: skip
+    other = committed(make_commitment, theme=water, partner=zakat, value=20_000_000)
+    assert kept_sums() == live_sums() and kept_sums()["pledged"] == []
+
+    committed(services.commitment_approve, commitment=pledge, actor=staff)
+    committed(services.commitment_approve, commitment=other, actor=staff)
+    assert kept_sums() == live_sums()
+    assert sum(cell["total"] for cell in kept_sums()["pledged"]) == 50_000_000
+    assert kept_sums()["open_needs"][water.pk]["pledged"] == 30_000_000
+
+    report = committed(
+        make_realization, commitment=pledge, value=12_000_000, date=date(2026, 2, 1),
+        status=Realization.Status.CONFIRMED,
+    )  # fmt: skip
+    assert kept_sums()["realized"] == []
+    committed(services.realization_verify, realization=report, actor=staff)
+    assert kept_sums() == live_sums()
+    assert [(c["year"], c["total"]) for c in kept_sums()["realized"]] == [(2026, 12_000_000)]
+
+    # Bappeda moves the approved pledge's period to another year in the admin.
+    client.force_login(staff)
+    committed(_admin_change, client, pledge, start_date="2024-03-01")
+    assert kept_sums() == live_sums()
+    years = {cell["year"]: cell["total"] for cell in kept_sums()["pledged"]}
+    assert years[2024] == 30_000_000 and 2025 not in years
+
+    committed(services.opportunity_complete, opportunity=need, actor=agency_officer)
+    assert kept_sums() == live_sums() and kept_sums()["open_needs"] == {}
+
+    committed(services.commitment_cancel, commitment=other, actor=staff, reason="Batal")
+    assert kept_sums() == live_sums()
+    assert [cell["total"] for cell in kept_sums()["pledged"]] == [30_000_000]
+
+    # An organisation is no source of the sums: its archiving shows through the live join.
+    assert [row["name"] for row in kept_sums()["top"]] == [company_a.name]
+    committed(organization_archive, organization=company_a, actor=staff)
+    assert kept_sums() == live_sums() and kept_sums()["top"] == []
+
+
+def test_a_change_waiting_for_the_ledger_is_summed_live_until_it_is_summed_again(client):
+    pledge = make_commitment(status=Status.APPROVED, value=40_000_000)
+    ledger.rebuild()
+    # A bulk update sends no signal: nothing sums the ledger again when it commits...
+    Commitment.objects.filter(pk=pledge.pk).update(value=45_000_000)
+
+    # ...but the database marked the change, so the figures are summed live meanwhile.
+    assert not ledger.is_current()
+    assert client.get("/api/statistics").json()["pledged"] == 45_000_000
+    out = io.StringIO()
+    call_command("rebuild_ledger", stdout=out)
+    assert "a change was waiting" in out.getvalue()
+    assert ledger.is_current() and kept_sums() == live_sums()
+    assert client.get("/api/statistics").json()["pledged"] == 45_000_000
+
+
+def test_a_change_rolled_back_leaves_the_ledger_current(db):
+    pledge = make_commitment(status=Status.APPROVED)
+    ledger.rebuild()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Commitment.objects.filter(pk=pledge.pk).update(value=1)
+        assert not ledger.is_current()
+        raise RuntimeError
+
+    assert ledger.is_current()
+
+
+def test_every_source_table_marks_its_changes(db):
+    need = make_opportunity()
+    pledge = make_commitment(opportunity=need, status=Status.APPROVED)
+    report = make_realization(commitment=pledge)
+    for row in (need, pledge, report):
+        ledger.rebuild()
+        type(row).objects.filter(pk=row.pk).update(id=row.pk)
+        assert LedgerChange.objects.exists(), type(row)
+
+
+def _figures(client):
+    """The pledged total as the statistics page, the API, the home page and the list show it."""
+    statistics = client.get(reverse("programs:statistics")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    pledges = client.get(reverse("programs:commitment_list")).content.decode()
+    api = client.get("/api/statistics").json()
+    return statistics, home, pledges, api
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page-cache-on", "page-cache-off"])
+def test_an_approval_shows_at_once_on_every_page_that_sums_pledges(
+    committed, client, settings, staff, page_cache
+):
+    settings.PAGE_CACHE = page_cache
+    old = make_commitment(
+        status=Status.APPROVED, value=11_000_000, start_date=date(THIS_YEAR, 1, 1)
+    )
+    pledge = make_commitment(value=22_000_000, start_date=date(THIS_YEAR, 2, 1))
+    ledger.rebuild()
+    statistics, home, pledges, api = _figures(client)  # cached, when the cache is on
+    assert "Rp 11.000.000" in statistics and "Rp 11.000.000" in home
+    assert "Rp 11.000.000" in pledges and api["pledged"] == 11_000_000
+
+    committed(services.commitment_approve, commitment=pledge, actor=staff)
+
+    assert ledger.is_current()
+    statistics, home, pledges, api = _figures(client)
+    assert "Rp 33.000.000" in statistics and "Rp 33.000.000" in home
+    assert "Rp 33.000.000" in pledges and api["pledged"] == 33_000_000
+    assert old.partner.name in statistics and pledge.partner.name in statistics
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"theme": "air"},
+        {"year": "2025"},
+        {"partner_kind": "zakat_institution"},
+        {"theme": "air", "year": "2024", "kecamatan": "beji", "sort": "value"},
+        {"year": "1999"},  # refused by the form: no filter, like the list itself
+        {"status": "approved"},
+        {"q": "sumur"},
+        {"q": "sumur", "theme": "air"},
+    ],
+)
+def test_the_pledge_list_totals_are_those_of_the_pledges_it_lists(client, settings, query):
+    settings.PAGE_CACHE = False  # both answers rendered
+    water = make_theme(slug="air")
+    beji = make_kecamatan(name="Beji", slug="beji")
+    zakat = make_zakat_institution()
+    rows = [
+        {"theme": water, "kecamatan": beji, "start_date": date(2024, 5, 1), "title": "Sumur bor"},
+        {"theme": water, "partner": zakat, "start_date": date(2025, 1, 1)},
+        {"status": Status.IN_PROGRESS, "start_date": date(2025, 7, 1), "title": "Sumur"},
+        {"theme": water, "kecamatan": beji, "start_date": date(2024, 9, 1), "value": 7_000_000},
+    ]
+    for n, fields in enumerate(rows, start=1):
+        make_commitment(**{"status": Status.APPROVED, "value": n * 1_000_000, **fields})
+    make_commitment(theme=water, status=Status.PROPOSED, value=50_000_000)
+
+    def shown():
+        response = client.get(reverse("programs:commitment_list"), query)
+        assert response.status_code == 200
+        return response.context["totals"], response.context["page_obj"].paginator.count
+
+    live = shown()  # a change waits for the ledger: summed from the pledges
+    ledger.rebuild()
+    with CaptureQueriesContext(connection) as queries:
+        kept = shown()
+
+    assert kept == live and live[0]["count"] == live[1]
+    summed_pledges = [
+        q for q in queries if "SUM(" in q["sql"] and "programs_commitment" in q["sql"]
+    ]
+    uses_cells = not ({"q", "status"} & query.keys())
+    assert bool(summed_pledges) != uses_cells
+
+
+def test_seed_scale_leaves_the_ledger_summed(db):
+    call_command(
+        "seed_scale", organizations=30, opportunities=40, commitments=120, realizations=60,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    assert kept_sums() == live_sums() and kept_sums()["pledged"]
+
+
+def test_a_restored_backup_has_its_ledger_summed(committed, staff, tmp_path):
+    pledge = make_commitment(value=25_000_000)
+    committed(services.commitment_approve, commitment=pledge, actor=staff)
+    backup = tmp_path / "cadangan.json.gz"
+    call_command("backup_db", str(backup), stdout=io.StringIO())
+    Commitment.objects.filter(pk=pledge.pk).update(value=1)
+    ledger.rebuild()
+
+    call_command("restore_db", str(backup), "--noinput", stdout=io.StringIO())
+
+    assert kept_sums() == live_sums()
+    assert sum(cell["total"] for cell in kept_sums()["pledged"]) == 25_000_000
+
+
+def test_statistics_read_from_the_kept_totals_run_fewer_queries(client, django_assert_num_queries):
+    theme = make_theme()
+    need = make_opportunity(theme=theme, status=Opportunity.Status.PUBLISHED)
+    make_commitment(opportunity=need, status=Status.APPROVED)
+    with CaptureQueriesContext(connection) as live:
+        client.get(reverse("programs:statistics"))
+    ledger.rebuild()
+
+    with django_assert_num_queries(len(live) - 2):
+        client.get(reverse("programs:statistics"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_action_on_many_pledges_sums_the_ledger_once_when_it_is_done(
+    client, staff, monkeypatch
+):
+    pledges = [make_commitment(value=n * 1_000_000) for n in (1, 2, 3)]
+    ledger.rebuild()
+    rebuilds = []
+    monkeypatch.setattr(ledger, "rebuild", lambda real=ledger.rebuild: rebuilds.append(real()))
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+
+    response = run_action(client, Commitment, "approve_commitments", pledges)
+
+    assert messages_of(response) == ["3 of 3 selected commitments done."]
+    assert len(rebuilds) == 1  # three transactions, one request
+    assert kept_sums() == live_sums()
+    assert sum(cell["total"] for cell in kept_sums()["pledged"]) == 6_000_000
