@@ -45,6 +45,59 @@ def public_commitments():
     )
 
 
+# What a row of the public tables of needs and pledges shows (opportunity_table.html,
+# commitment_table.html): never a description, workflow fields or a related row's long text.
+_OPPORTUNITY_ROW_FIELDS = (
+    "title",
+    "budget",
+    "quantity",
+    "unit",
+    "status",
+    "published_at",
+    "theme__slug",
+    "theme__short_name",
+    "theme__short_name_en",
+    "agency__name",
+    "kecamatan__name",
+)
+_COMMITMENT_ROW_FIELDS = (
+    "title",
+    "value",
+    "quantity",
+    "unit",
+    "status",
+    "start_date",
+    "end_date",
+    "theme__slug",
+    "theme__short_name",
+    "theme__short_name_en",
+    "partner__name",
+    "partner__slug",
+    "partner__is_active",
+    "kecamatan__name",
+)
+
+
+def public_opportunity_rows():
+    """Public needs with their ledger and only what a row of the needs table shows."""
+    return (
+        public_opportunities()
+        .select_related(None)
+        .select_related("theme", "agency", "kecamatan")
+        .only(*_OPPORTUNITY_ROW_FIELDS)
+    )
+
+
+def public_commitment_rows():
+    """Public pledges with only what a row of the pledges table shows, newest first."""
+    return (
+        public_commitments()
+        .select_related(None)
+        .select_related("partner", "theme", "kecamatan")
+        .only(*_COMMITMENT_ROW_FIELDS)
+    )
+
+
 def public_realizations():
     """Verified reports of public pledges."""
     return Realization.objects.public().filter(commitment__in=Commitment.objects.public())

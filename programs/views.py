@@ -3,7 +3,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -15,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from companies.decorators import member_of
 from companies.models import Organization
 from depok_csr import pagecache
+from depok_csr.pagination import DeferredJoinPaginator
 
 from . import ledger, selectors
 from .filters import CommitmentFilter, OpportunityFilter
@@ -33,8 +33,8 @@ FILE_SIGNATURES = {
 }
 
 
-def _filtered_page(request, filterset, *, count=None):
-    paginator = Paginator(filterset.qs, PER_PAGE)
+def _filtered_page(request, filterset, *, rows, count=None):
+    paginator = DeferredJoinPaginator(filterset.qs, PER_PAGE, rows=rows)
     if count is not None:
         paginator.count = count  # already counted with the list's totals: no second query
     return paginator.get_page(request.GET.get("page"))
@@ -88,7 +88,8 @@ def opportunity_list(request):
     if _wants_csv(request):
         return _open_dataset_csv(request, "opportunities")
     filterset = OpportunityFilter(request.GET, queryset=selectors.public_opportunities())
-    context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset)}
+    rows = selectors.public_opportunity_rows()
+    context = {"filterset": filterset, "page_obj": _filtered_page(request, filterset, rows=rows)}
     return render(request, "programs/opportunity_list.html", context)
 
 
@@ -113,7 +114,9 @@ def commitment_list(request):
     context = {
         "filterset": filterset,
         "totals": totals,
-        "page_obj": _filtered_page(request, filterset, count=totals["count"]),
+        "page_obj": _filtered_page(
+            request, filterset, rows=selectors.public_commitment_rows(), count=totals["count"]
+        ),
     }
     return render(request, "programs/commitment_list.html", context)
 

@@ -215,6 +215,37 @@ def test_pagination_keeps_the_filters(client):
     assert "Di luar tema" not in second
 
 
+@pytest.mark.parametrize("sort", ["", "newest", "value", "partner"])
+def test_every_sort_lists_each_pledge_once_across_the_pages_in_its_order(client, sort):
+    theme = make_theme()
+    # Few partners, values and months: most rows tie on the sort and only the id orders them.
+    partners = [make_company(name=name) for name in ("PT Beta", "PT Alfa", "PT Beta")]
+    for n in range(30):
+        make_commitment(
+            partner=partners[n % 3],
+            theme=theme,
+            value=(n % 4) * 1_000_000,
+            start_date=date(2026, n % 3 + 1, 1),
+            status=Status.APPROVED if n % 5 else Status.REALIZED,
+        )
+    private_pledges()
+    keys = {
+        "": lambda c: (-c.start_date.toordinal(), -c.pk),
+        "newest": lambda c: (-c.start_date.toordinal(), -c.pk),
+        "value": lambda c: (-c.value, -c.pk),
+        "partner": lambda c: (c.partner.name, -c.pk),
+    }
+    expected = sorted(Commitment.objects.public(), key=keys[sort])
+
+    pages = [client.get(LIST_URL, {"sort": sort, "page": number}) for number in (1, 2)]
+
+    assert [len(response.context["page_obj"]) for response in pages] == [25, 5]
+    shown = [row for response in pages for row in response.context["page_obj"]]
+    assert [row.pk for row in shown] == [c.pk for c in expected]
+    last = pages[1].content.decode()
+    assert all(c.title in last for c in expected[25:])
+
+
 def test_list_runs_the_same_few_queries_for_few_and_many_pledges(client, django_assert_num_queries):
     make_commitment(status=Status.APPROVED)
     with CaptureQueriesContext(connection) as few:

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("programs:opportunity_list")
 DATASET_URL = reverse("opendata:download", args=["opportunities", "csv"])
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 Status = Opportunity.Status
 PRIVATE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN)
 
@@ -150,6 +151,39 @@ def test_sorting_by_budget_and_by_gap(client):
 
     assert by_budget.index(big.title) < by_budget.index(small.title)
     assert by_gap.index(small.title) < by_gap.index(big.title)  # 10 million missing vs 5 million
+
+
+@pytest.mark.parametrize("sort", ["", "newest", "budget", "gap"])
+def test_every_sort_lists_each_need_once_across_the_pages_in_its_order(client, sort):
+    theme, agency = make_theme(), make_agency()
+    gaps = {}
+    for n in range(30):
+        # Few budgets, dates and pledges: most rows tie on the sort and only the id orders them.
+        need = make_opportunity(
+            theme=theme,
+            agency=agency,
+            budget=(n % 3 + 1) * 10_000_000,
+            published_at=None if n % 7 == 0 else datetime(2026, n % 2 + 1, 1, tzinfo=UTC),
+        )
+        pledged = (n % 4) * 5_000_000
+        if pledged:
+            make_commitment(opportunity=need, value=pledged, status=Commitment.Status.APPROVED)
+        gaps[need.pk] = need.budget - pledged
+    make_opportunity(title="Draf", status=Opportunity.Status.DRAFT)
+    keys = {
+        "": lambda o: (o.published_at is None, -(o.published_at or NEVER).timestamp(), -o.pk),
+        "newest": lambda o: (o.published_at is None, -(o.published_at or NEVER).timestamp(), -o.pk),
+        "budget": lambda o: (-o.budget, -o.pk),
+        "gap": lambda o: (-gaps[o.pk], -o.pk),
+    }
+    expected = sorted(Opportunity.objects.public(), key=keys[sort])
+
+    pages = [client.get(LIST_URL, {"sort": sort, "page": number}) for number in (1, 2)]
+
+    assert [len(response.context["page_obj"]) for response in pages] == [25, 5]
+    shown = [row for response in pages for row in response.context["page_obj"]]
+    assert [row.pk for row in shown] == [o.pk for o in expected]
+    assert [row.gap_value for row in shown] == [gaps[o.pk] for o in expected]
 
 
 @pytest.mark.parametrize(
