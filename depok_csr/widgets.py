@@ -7,9 +7,10 @@ cost about 70 ms of CPU per page that way. `FastSelect` writes the same markup i
 `FastTextInput` and `FastNumberInput` write `input.html`'s (0.25 ms a field through templates).
 """
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 
@@ -32,7 +33,7 @@ class FastSelect(forms.Select):
             chosen = chosen or is_selected
             options.append(
                 f'<option value="{escape(option_value)}"{" selected" if is_selected else ""}>'
-                f"{conditional_escape(option_label)}</option>"
+                f"{_text(option_label)}</option>"
             )
         final_attrs = self.build_attrs(self.attrs, attrs)
         return mark_safe(
@@ -50,14 +51,20 @@ def _attributes(attrs):
 
 
 def _text(value):
-    # `|stringformat:'s'` under autoescape: str() of anything, markup already safe kept as is.
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    """Django's `conditional_escape`: markup marked safe kept, anything else str() and escaped.
+
+    The standard library's `html.escape` (which Django's `escape` calls) without Django's lazy
+    wrapper around it: a third of the agency filter's 439 options' cost.
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 class _FastInput:
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
-        shown = "" if value is None else f' value="{conditional_escape(value)}"'
+        shown = "" if value is None else f' value="{_text(value)}"'
         final_attrs = _attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(
             f'<input type="{escape(self.input_type)}" name="{escape(name)}"{shown}{final_attrs}>'
