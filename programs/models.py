@@ -231,6 +231,19 @@ class Opportunity(KeptRecord, models.Model):
             models.Index(fields=["status", "-published_at"], name="opportunity_public_idx"),
             models.Index(fields=["theme", "status"], name="opportunity_theme_idx"),
             models.Index(fields=["kecamatan", "status"], name="opportunity_kecamatan_idx"),
+            # The public list sorted by budget: its page's ids read in order from the index.
+            models.Index(
+                F("budget").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["published", "fully_committed", "completed"]),
+                name="opportunity_public_budget_idx",
+            ),
+            # Each theme's open needs counted from the index alone (themes page).
+            models.Index(
+                fields=["theme", "id"],
+                condition=Q(status="published"),
+                name="opportunity_open_theme_idx",
+            ),
             # opportunity_public_newest_idx (the public list, newest first) is made by migration
             # 0004 in SQL: SQLite has no NULLS LAST in an index, which this ordering needs.
         ]
@@ -410,6 +423,34 @@ class Commitment(KeptRecord, models.Model):
                 F("id").desc(),
                 condition=Q(status__in=["approved", "in_progress", "realized"]),
                 name="commitment_public_newest_idx",
+            ),
+            # Public pledges, largest first (the list sorted by value): read in order, no sort.
+            models.Index(
+                F("value").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_public_value_idx",
+            ),
+            # What each need has been pledged (`with_ledger`: need lists, pages and their gap
+            # sort) and each theme (themes page), summed from the index alone.
+            models.Index(
+                fields=["opportunity", "value", "quantity"],
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_need_value_idx",
+            ),
+            models.Index(
+                fields=["theme", "value"],
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_theme_value_idx",
+            ),
+            # An agency's received pledges, newest first, a page at a time (its profile).
+            models.Index(
+                F("agency"),
+                F("start_date").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["approved", "in_progress", "realized"]),
+                name="commitment_agency_newest_idx",
             ),
             # Pledged totals per partner and per agency (directory, profiles, statistics) from
             # the index alone, without visiting the table.
