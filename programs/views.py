@@ -74,10 +74,10 @@ def theme_detail(request, slug):
     context = {
         "theme": theme,
         "ledger": selectors.theme_ledger(theme),
-        "opportunities": selectors.public_opportunities()
+        "opportunities": selectors.public_opportunity_rows()
         .filter(theme=theme)
         .open()[:THEME_PAGE_ROWS],
-        "commitments": selectors.public_commitments().filter(theme=theme)[:THEME_PAGE_ROWS],
+        "commitments": selectors.public_commitment_rows().filter(theme=theme)[:THEME_PAGE_ROWS],
         **_pledge_link(request, reverse("programs:pledge_create") + f"?theme={theme.slug}"),
     }
     return render(request, "programs/theme_detail.html", context)
@@ -98,7 +98,7 @@ def opportunity_detail(request, pk):
     opportunity = get_object_or_404(selectors.public_opportunities(), pk=pk)
     context = {
         "opportunity": opportunity,
-        "commitments": selectors.public_commitments().filter(opportunity=opportunity),
+        "commitments": selectors.public_commitment_rows().filter(opportunity=opportunity),
         "contacts": selectors.public_contacts(opportunity.agency),
         **_pledge_link(request, reverse("programs:opportunity_pledge", args=[pk])),
     }
