@@ -37,11 +37,10 @@ summary.
 
 import logging
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Count, F, OuterRef, Sum, Value
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from companies.models import Organization
@@ -338,12 +337,18 @@ def create_triggers_and_rebuild(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -
 # --- reading -----------------------------------------------------------------------------------
 
 
-@dataclass
 class Summary:
     """The ledger's totals: read from the summary tables when they are current, else summed
-    live. One query to know which; each figure then costs one (or the live passes)."""
+    live. One query to know which, on the first figure asked; each figure then costs one (or
+    the live passes)."""
 
-    current: bool
+    def __init__(self, current: bool | None = None):
+        if current is not None:
+            self.current = current
+
+    @cached_property
+    def current(self) -> bool:
+        return is_current()
 
     @cached_property
     def _cells(self) -> list[dict]:
@@ -381,6 +386,21 @@ class Summary:
             row.pop("theme"): row
             for row in LedgerOpenNeeds.objects.values("theme", "count", "budget", "pledged")
         }
+
+    def open_need_count(self) -> int:
+        """How many needs are open for pledges."""
+        if not self.current:
+            return Opportunity.objects.open().count()
+        return LedgerOpenNeeds.objects.aggregate(n=Coalesce(Sum("count"), Value(0)))["n"]
+
+    def open_need_count_of_theme(self):
+        """An expression: how many needs of the theme OuterRef("pk") are open for pledges."""
+        if not self.current:
+            open_needs = Opportunity.objects.open().filter(theme=OuterRef("pk"))
+            count = open_needs.order_by().values("theme").annotate(n=Count("pk")).values("n")
+        else:
+            count = LedgerOpenNeeds.objects.filter(theme=OuterRef("pk")).values("count")
+        return Coalesce(Subquery(count), Value(0))
 
     def top_partners(self, limit: int) -> list[dict]:
         """As live_top_partners."""
@@ -423,5 +443,5 @@ def _sum(queryset) -> int:
 
 
 def summary() -> Summary:
-    """The ledger's totals as they stand (one query)."""
-    return Summary(current=is_current())
+    """The ledger's totals as they stand."""
+    return Summary()

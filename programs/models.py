@@ -754,11 +754,20 @@ class LedgerCell(models.Model):
     """Public pledges and verified reports summed per theme, year, kecamatan and kind of
     partner: one row per combination that has either. Derived data, rebuilt by ledger.py."""
 
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, written only by a rebuild from rows the database checked already: no
+    # foreign key checks or indexes to pay on every rebuild (pages read all the cells).
+    theme = models.ForeignKey(
+        Theme, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     # A pledge's year is the one its period starts in; a report's, the one it was done in.
     year = models.PositiveSmallIntegerField()
     kecamatan = models.ForeignKey(
-        "regions.Kecamatan", on_delete=models.CASCADE, null=True, related_name="+"
+        "regions.Kecamatan",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     partner_kind = models.CharField(max_length=20)
     commitments = models.PositiveIntegerField(default=0)
@@ -778,12 +787,17 @@ class LedgerPartner(models.Model):
     """A partner's public pledges and verified reports, summed (the top contributors)."""
 
     partner = models.OneToOneField(
-        "companies.Organization", on_delete=models.CASCADE, related_name="+"
+        "companies.Organization",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     pledged = models.BigIntegerField(default=0)
     realized = models.BigIntegerField(default=0)
 
     class Meta:
+        # The top contributors: the largest first, reading only as far as the page needs.
+        indexes = [models.Index(fields=["-pledged"], name="ledger_partner_pledged_idx")]
         verbose_name = _("ledger partner")
         verbose_name_plural = _("ledger partners")
 
@@ -794,7 +808,9 @@ class LedgerPartner(models.Model):
 class LedgerOpenNeeds(models.Model):
     """The needs of a theme open for pledges: how many, their budget, the pledges to them."""
 
-    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="+")
+    theme = models.OneToOneField(
+        Theme, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     count = models.PositiveIntegerField(default=0)
     budget = models.BigIntegerField(default=0)
     pledged = models.BigIntegerField(default=0)

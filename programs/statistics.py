@@ -9,8 +9,8 @@ few thousand cells into each breakdown. Each function runs a fixed number of que
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, OuterRef, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -57,8 +57,9 @@ class Figure:
 # --- home ----------------------------------------------------------------------------------
 
 
-def headline_figures(*, year: int) -> dict:
+def headline_figures(*, year: int, totals: ledger.Summary | None = None) -> dict:
     """Active organisations by kind, open needs, and rupiah pledged and realised in `year`."""
+    totals = totals or ledger.summary()
     by_kind = dict(
         Organization.objects.active().order_by().values_list("kind").annotate(n=Count("pk"))
     )
@@ -67,17 +68,16 @@ def headline_figures(*, year: int) -> dict:
         "companies": by_kind.get(Organization.Kind.COMPANY, 0),
         "zakat_institutions": by_kind.get(Organization.Kind.ZAKAT_INSTITUTION, 0),
         "agencies": by_kind.get(Organization.Kind.REGIONAL_AGENCY, 0),
-        "open_opportunities": Opportunity.objects.open().count(),
+        "open_opportunities": totals.open_need_count(),
         # A pledge belongs to the year its period starts; a report to the day it was realised.
-        **ledger.summary().year_totals(year),
+        **totals.year_totals(year),
     }
 
 
-def themes_with_open_counts():
+def themes_with_open_counts(totals: ledger.Summary | None = None):
     """The themes in their order, each with the number of its needs open for pledges."""
-    open_needs = Opportunity.objects.open().filter(theme=OuterRef("pk"))
-    count = open_needs.order_by().values("theme").annotate(n=Count("pk")).values("n")
-    return Theme.objects.annotate(open_count=Coalesce(count, Value(0)))
+    totals = totals or ledger.summary()
+    return Theme.objects.annotate(open_count=totals.open_need_count_of_theme())
 
 
 def newest_open_opportunities(limit: int = 5):

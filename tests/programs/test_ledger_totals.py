@@ -3,6 +3,8 @@ the live sums, and the statistics page, the home page, the pledge list and the A
 figures at once, with the page cache on and off."""
 
 import io
+import re
+import threading
 from datetime import date
 
 import pytest
@@ -24,6 +26,7 @@ from tests.factories import (
     make_theme,
     make_zakat_institution,
 )
+from tests.programs.test_concurrency import migration_data_put_back  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -298,7 +301,8 @@ def test_statistics_read_from_the_kept_totals_run_fewer_queries(client, django_a
         client.get(reverse("programs:statistics"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("migration_data_put_back")
 def test_an_admin_action_on_many_pledges_sums_the_ledger_once_when_it_is_done(
     client, staff, monkeypatch
 ):
@@ -315,3 +319,58 @@ def test_an_admin_action_on_many_pledges_sums_the_ledger_once_when_it_is_done(
     assert len(rebuilds) == 1  # three transactions, one request
     assert kept_sums() == live_sums()
     assert sum(cell["total"] for cell in kept_sums()["pledged"]) == 6_000_000
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["page-cache-on", "page-cache-off"])
+def test_a_need_published_and_closed_shows_at_once_in_the_home_page_counts(
+    committed, client, settings, staff, agency, page_cache
+):
+    settings.PAGE_CACHE = page_cache
+    client.cookies["django_language"] = "en"
+    theme = make_theme(name_en="Clean water")
+    need = make_opportunity(theme=theme, agency=agency, status="submitted")
+    make_opportunity(theme=theme, agency=agency)
+    ledger.rebuild()
+
+    def open_counts():
+        html = client.get(reverse("home")).content.decode()
+        total = re.search(r"<dt>Needs open for pledges</dt>\s*<dd><a[^>]*>(\d+)</a>", html)
+        of_theme = re.search(r"Clean water</a>\s*<span[^>]*>(\d+) open need", html)
+        return int(total.group(1)), int(of_theme.group(1))
+
+    assert open_counts() == (1, 1)
+    committed(services.opportunity_publish, opportunity=need, actor=staff)
+    assert ledger.is_current() and open_counts() == (2, 2)
+    committed(services.opportunity_complete, opportunity=need, actor=staff)
+    assert ledger.is_current() and open_counts() == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("migration_data_put_back")
+def test_a_rebuild_while_a_change_is_being_written_leaves_that_change_waiting():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time: a rebuild waits for the writer")
+    pledge = make_commitment(status=Status.APPROVED, value=10_000_000)
+    ledger.rebuild()
+    written, release = threading.Event(), threading.Event()
+
+    def write():
+        try:
+            with transaction.atomic():
+                Commitment.objects.filter(pk=pledge.pk).update(value=99_000_000)
+                written.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert written.wait(timeout=10)
+    ledger.rebuild()  # neither waits for the writer nor sees its change
+    assert ledger.is_current()
+    release.set()
+    writer.join(timeout=10)
+
+    assert not ledger.is_current()  # the committed change kept its mark
+    assert ledger.summary().pledged_cells()[0]["total"] == 99_000_000
+    assert ledger.refresh() and kept_sums() == live_sums()
