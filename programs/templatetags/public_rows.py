@@ -8,12 +8,29 @@ The rows' themes must be fetched with them (`select_related`), as the public lis
 """
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import numberformat
+from django.utils.formats import date_format, get_format
 
 from programs.models import Commitment, Opportunity
 
 register = template.Library()
+
+
+def _intcomma():
+    """humanize's `intcomma` for whole numbers, with the language's separators looked up once."""
+    decimal, grouping = get_format("DECIMAL_SEPARATOR"), get_format("NUMBER_GROUPING")
+    thousands = get_format("THOUSAND_SEPARATOR")
+
+    def grouped(value):
+        if not isinstance(value, int):
+            return intcomma(value)
+        return numberformat.format(
+            value, decimal, grouping=grouping, thousand_sep=thousands, force_grouping=True
+        )
+
+    return grouped
 
 
 def _url_prefix(name):
@@ -23,21 +40,29 @@ def _url_prefix(name):
 
 @register.filter
 def opportunity_rows(opportunities):
-    """Needs with their `detail_url`, `theme_url` and `status_label`."""
+    """Needs with their `detail_url`, `theme_url`, `status_label` and, for a need counted in
+    units, `quantity_text`, `pledged_quantity_text` and `gap_quantity_text` (how far from the
+    quantity, either way) as `|intcomma` writes them."""
     rows = list(opportunities)
     detail = _url_prefix("programs:opportunity_detail")
     theme = _url_prefix("programs:theme_detail")
     statuses = {value: str(label) for value, label in Opportunity.Status.choices}
+    grouped = _intcomma()
     for row in rows:
         row.detail_url = f"{detail}{row.pk}/"
         row.theme_url = f"{theme}{row.theme.slug}/"
         row.status_label = statuses.get(row.status, row.status)
+        if row.quantity:
+            row.quantity_text = grouped(row.quantity)
+            row.pledged_quantity_text = grouped(row.pledged_quantity)
+            row.gap_quantity_text = grouped(abs(row.gap_quantity))
     return rows
 
 
 @register.filter
 def commitment_rows(commitments, columns=""):
-    """Pledges with their `detail_url`, `theme_url`, `status_label` and what `columns` names:
+    """Pledges with their `detail_url`, `theme_url`, `status_label`, `quantity_text` (as
+    `|intcomma` writes it) and what `columns` names:
     "period" (`period`, as "Mar 2026 – Feb 2027"), "partner" or "agency" (`partner_url` or
     `agency_url`: the profile's address, empty for an organisation without a public profile)."""
     rows = list(commitments)
@@ -47,6 +72,7 @@ def commitment_rows(commitments, columns=""):
     profile = _url_prefix("companies:organization_detail")
     statuses = {value: str(label) for value, label in Commitment.Status.choices}
     months = {}  # each month's "Mar 2026" formatted once a table
+    grouped = _intcomma()
 
     def month(day):
         key = (day.year, day.month)
@@ -64,6 +90,8 @@ def commitment_rows(commitments, columns=""):
         row.detail_url = f"{detail}{row.pk}/"
         row.theme_url = f"{theme}{row.theme.slug}/"
         row.status_label = statuses.get(row.status, row.status)
+        if row.quantity:
+            row.quantity_text = grouped(row.quantity)
         if "period" in columns:
             row.period = f"{month(row.start_date)} – {month(row.end_date)}"
         if "partner" in columns:

@@ -81,6 +81,23 @@ def test_list_rows_show_needed_pledged_and_still_missing_in_money_and_quantity(c
     assert "Rp 60.000.000" in html and "300 paket" in html
 
 
+def test_list_groups_large_quantities_the_visitors_way_and_names_an_oversubscription(client):
+    need = make_opportunity(
+        title="Bibit pohon", kind="goods", quantity=12_500, unit="bibit", budget=50_000_000
+    )
+    make_commitment(opportunity=need, kind="goods", quantity=14_000, unit="bibit", value=60_000_000,
+                    status=Commitment.Status.APPROVED)  # fmt: skip
+
+    indonesian = page(client, LIST_URL)
+    client.cookies["django_language"] = "en"
+    english = page(client, LIST_URL)
+
+    assert "12.500 bibit" in indonesian and "14.000 bibit" in indonesian
+    assert "1.500 bibit" in indonesian
+    assert "12,500 bibit" in english and "14,000 bibit" in english
+    assert "oversubscribed by 1,500 bibit" in english
+
+
 @pytest.mark.parametrize(
     ("field", "value_of"),
     [
