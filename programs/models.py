@@ -244,6 +244,12 @@ class Opportunity(KeptRecord, models.Model):
                 condition=Q(status="published"),
                 name="opportunity_open_theme_idx",
             ),
+            # The agencies with public needs in a theme (the directory's theme filter).
+            models.Index(
+                fields=["theme", "agency"],
+                condition=Q(status__in=["published", "fully_committed", "completed"]),
+                name="opportunity_theme_agency_idx",
+            ),
             # opportunity_public_newest_idx (the public list, newest first) is made by migration
             # 0004 in SQL: SQLite has no NULLS LAST in an index, which this ordering needs.
         ]
@@ -432,16 +438,17 @@ class Commitment(KeptRecord, models.Model):
                 name="commitment_public_value_idx",
             ),
             # What each need has been pledged (`with_ledger`: need lists, pages and their gap
-            # sort) and each theme (themes page), summed from the index alone.
+            # sort) and each theme (themes page), summed from the index alone; the theme's also
+            # gives who pledged in it (the directory's theme filter).
             models.Index(
                 fields=["opportunity", "value", "quantity"],
                 condition=Q(status__in=["approved", "in_progress", "realized"]),
                 name="commitment_need_value_idx",
             ),
             models.Index(
-                fields=["theme", "value"],
+                fields=["theme", "partner", "value"],
                 condition=Q(status__in=["approved", "in_progress", "realized"]),
-                name="commitment_theme_value_idx",
+                name="commitment_theme_partner_idx",
             ),
             # An agency's received pledges, newest first, a page at a time (its profile).
             models.Index(
