@@ -4,25 +4,20 @@ ledger; and what a signed-in user may open beyond that (reports, their evidence 
 scans), one rule for every page and file that serves them.
 """
 
-from django.db.models import BigIntegerField, Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Sum, Value
 from django.db.models.functions import Abs, Coalesce
 
 from companies.decorators import member_of
 from companies.models import ContactPerson
 
+from . import ledger
 from .filters import COMMITMENT_ORDERS, OPPORTUNITY_ORDERS
-from .models import Commitment, Evidence, Opportunity, Realization, Theme, sum_of
+from .models import Commitment, Evidence, LedgerCell, Opportunity, Realization, Theme, sum_of
 from .services import can_verify
 
 
 def _total(field):
     return Coalesce(Sum(field), Value(0))
-
-
-def count_of(queryset, group_by):
-    """A correlated subquery counting the rows of `queryset` (0 when there are none)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=BigIntegerField()), Value(0))
 
 
 def public_opportunities():
@@ -153,30 +148,54 @@ def public_contacts(organization):
 
 
 def themes_with_counts():
-    """The themes with how many of their needs are open and how much is pledged to each."""
-    open_needs = Opportunity.objects.open().filter(theme=OuterRef("pk"))
-    pledges = Commitment.objects.public().filter(theme=OuterRef("pk"))
+    """The themes with how many of their needs are open and how much is pledged to each.
+
+    From the ledger's kept sums while they are current (a few small rows per theme, however
+    many pledges), else summed live from the pledges and needs: the same numbers either way.
+    """
+    totals = ledger.summary()
+    if totals.current:
+        cells = LedgerCell.objects.filter(theme=OuterRef("pk"))
+        pledged = sum_of(cells, "theme", "pledged")
+    else:
+        pledged = sum_of(Commitment.objects.public().filter(theme=OuterRef("pk")), "theme", "value")
     return Theme.objects.annotate(
-        open_count=count_of(open_needs, "theme"),
-        pledged_value=sum_of(pledges, "theme", "value"),
+        open_count=totals.open_need_count_of_theme(), pledged_value=pledged
     )
 
 
 def theme_ledger(theme):
-    """Pledged and realised value of a theme, and what its open needs still miss."""
-    open_needs = (
-        Opportunity.objects.open()
-        .filter(theme=theme)
-        .with_ledger()
-        .aggregate(count=Count("pk"), budget=_total("budget"), pledged=_total("pledged_value"))
-    )
-    pledges = Commitment.objects.public().filter(theme=theme)
-    realized = public_realizations().filter(commitment__theme=theme)
+    """Pledged and realised value of a theme, and what its open needs still miss.
+
+    From the ledger's kept sums while they are current, else summed live: the same numbers.
+    """
+    totals = ledger.summary()
+    if totals.current:
+        open_needs = totals.open_needs_by_theme().get(
+            theme.pk, {"count": 0, "budget": 0, "pledged": 0}
+        )
+        sums = LedgerCell.objects.filter(theme=theme).aggregate(
+            commitment_count=_total("commitments"),
+            pledged=_total("pledged"),
+            realized=_total("realized"),
+        )
+    else:
+        open_needs = (
+            Opportunity.objects.open()
+            .filter(theme=theme)
+            .with_ledger()
+            .aggregate(count=Count("pk"), budget=_total("budget"), pledged=_total("pledged_value"))
+        )
+        pledges = Commitment.objects.public().filter(theme=theme)
+        realized = public_realizations().filter(commitment__theme=theme)
+        sums = {
+            **pledges.aggregate(commitment_count=Count("pk"), pledged=_total("value")),
+            "realized": realized.aggregate(value=_total("value"))["value"],
+        }
     return {
         "open_count": open_needs["count"],
         "open_budget": open_needs["budget"],
         "open_pledged": open_needs["pledged"],
         "gap": open_needs["budget"] - open_needs["pledged"],
-        **pledges.aggregate(commitment_count=Count("pk"), pledged=_total("value")),
-        "realized": realized.aggregate(value=_total("value"))["value"],
+        **sums,
     }

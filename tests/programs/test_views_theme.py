@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programs import ledger
 from programs.models import Commitment, Opportunity
 from tests.factories import (
     make_commitment,
@@ -64,17 +65,74 @@ def test_theme_list_in_english_names_the_themes_in_english(client, bencana):
     assert "Penanggulangan bencana" not in english
 
 
-def test_theme_list_runs_one_query_however_many_themes(client, django_assert_num_queries):
+@pytest.mark.parametrize("summed", [True, False], ids=["ledger-summed", "change-waiting"])
+def test_theme_list_runs_the_same_two_queries_however_many_themes(
+    client, django_assert_num_queries, summed
+):
+    """Summed: the ledger's sums are current (as after every commit); else summed live."""
     make_theme()
+    if summed:
+        ledger.rebuild()
     with CaptureQueriesContext(connection) as few:
         client.get(LIST_URL)
     for _ in range(10):
         theme = make_theme()
         make_commitment(opportunity=make_opportunity(theme=theme), status=Status.APPROVED)
+    if summed:
+        ledger.rebuild()
 
     with django_assert_num_queries(len(few)):
         client.get(LIST_URL)
-    assert len(few) == 1
+    assert len(few) == 2  # is the ledger current, the themes with their counts
+
+
+def _a_theme_with_needs_pledges_and_reports(theme):
+    boats = make_opportunity(theme=theme, title="Perahu karet", budget=80_000_000)
+    drill = make_opportunity(theme=theme, title="Simulasi bencana", budget=20_000_000)
+    done = make_opportunity(
+        theme=theme, title="Selesai", budget=50_000_000, status=Opportunity.Status.COMPLETED
+    )
+    on_boats = make_commitment(opportunity=boats, value=30_000_000, status=Status.IN_PROGRESS)
+    make_commitment(opportunity=done, value=50_000_000, status=Status.REALIZED)
+    make_commitment(opportunity=drill, value=20_000_000, status=Status.PROPOSED)
+    make_commitment(theme=theme, value=7_000_000, status=Status.APPROVED)  # to no need
+    make_realization(commitment=on_boats, value=10_000_000, status="verified")
+    make_realization(commitment=on_boats, value=5_000_000)  # submitted: not counted
+    make_opportunity(theme=theme, title="Draf rahasia", status=Opportunity.Status.DRAFT)
+
+
+def test_themes_and_a_theme_page_show_the_same_numbers_from_the_kept_sums_as_summed_live(
+    client, bencana, settings
+):
+    settings.PAGE_CACHE = False  # each page read twice: once summed live, once from the ledger
+    _a_theme_with_needs_pledges_and_reports(bencana)
+    empty = make_theme()
+
+    def numbers():
+        themes = client.get(LIST_URL).context["themes"]
+        return (
+            {theme.pk: (theme.open_count, theme.pledged_value) for theme in themes},
+            client.get(detail_url(bencana)).context["ledger"],
+            client.get(detail_url(empty)).context["ledger"],
+        )
+
+    live = numbers()
+    ledger.rebuild()
+    assert ledger.is_current()
+    kept = numbers()
+
+    assert kept == live
+    assert live[0][bencana.pk] == (2, 87_000_000)
+    assert live[1]["commitment_count"] == 3 and live[1]["realized"] == 10_000_000
+    assert live[2] == {
+        "open_count": 0,
+        "open_budget": 0,
+        "open_pledged": 0,
+        "gap": 0,
+        "commitment_count": 0,
+        "pledged": 0,
+        "realized": 0,
+    }
 
 
 def test_theme_page_shows_pledged_realised_and_the_gap_of_its_open_needs(client, bencana):
@@ -140,17 +198,22 @@ def test_unknown_theme_is_404(client):
     assert client.get(reverse("programs:theme_detail", args=["tidak-ada"])).status_code == 404
 
 
+@pytest.mark.parametrize("summed", [True, False], ids=["ledger-summed", "change-waiting"])
 def test_theme_page_runs_the_same_few_queries_for_few_and_many_rows(
-    client, bencana, django_assert_num_queries
+    client, bencana, django_assert_num_queries, summed
 ):
     make_commitment(opportunity=make_opportunity(theme=bencana), status=Status.APPROVED)
+    if summed:
+        ledger.rebuild()
     with CaptureQueriesContext(connection) as few:
         client.get(detail_url(bencana))
     for _ in range(15):
         need = make_opportunity(theme=bencana)
         pledge = make_commitment(opportunity=need, status=Status.IN_PROGRESS)
         make_realization(commitment=pledge, status="verified")
+    if summed:
+        ledger.rebuild()
 
     with django_assert_num_queries(len(few)):
         client.get(detail_url(bencana))
-    assert len(few) <= 6
+    assert len(few) <= 7
