@@ -10,7 +10,6 @@ queries (at most four; six while a change waits for the ledger), whatever the nu
 from companies.models import Organization
 from programs import ledger
 from programs.models import Theme
-from programs.statistics import sum_by
 from regions.models import Kecamatan
 
 _COLUMNS = ("commitments", "pledged", "realizations", "realized")
@@ -19,17 +18,7 @@ _EMPTY = dict.fromkeys(_COLUMNS, 0)
 
 def _grouped(totals, key) -> dict:
     """{group: totals} of public pledges and verified reports per value of the cells' `key`."""
-    pledged, realized = totals.pledged_cells(), totals.realized_cells()
-    columns = {
-        "commitments": sum_by(pledged, key, "count"),
-        "pledged": sum_by(pledged, key),
-        "realizations": sum_by(realized, key, "count"),
-        "realized": sum_by(realized, key),
-    }
-    groups = set().union(*columns.values())
-    return {
-        group: {name: column.get(group, 0) for name, column in columns.items()} for group in groups
-    }
+    return totals.breakdowns[key]
 
 
 def _open_columns(needs) -> dict:
@@ -47,13 +36,11 @@ _NO_OPEN_NEEDS = {"count": 0, "budget": 0, "pledged": 0}
 def summary() -> dict:
     """The whole partnership: public pledges, verified reports and the open needs' gap."""
     totals = ledger.summary()
-    pledged, realized = totals.pledged_cells(), totals.realized_cells()
+    # Each cell is in exactly one theme: the themes' sums add up to the whole.
+    themes = totals.breakdowns["theme"].values()
     open_needs = totals.open_needs_by_theme().values()
     return {
-        "commitments": sum(cell["count"] for cell in pledged),
-        "pledged": sum(cell["total"] for cell in pledged),
-        "realizations": sum(cell["count"] for cell in realized),
-        "realized": sum(cell["total"] for cell in realized),
+        **{name: sum(sums[name] for sums in themes) for name in _COLUMNS},
         **_open_columns(
             {name: sum(needs[name] for needs in open_needs) for name in _NO_OPEN_NEEDS}
         ),

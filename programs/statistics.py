@@ -98,34 +98,33 @@ def newest_open_opportunities(limit: int = 5):
 
 
 def statistics_figures() -> list[Figure]:
-    """Every figure of the statistics page, in the order the page shows them (6 queries; 7
+    """Every figure of the statistics page, in the order the page shows them (6 queries; 8
     while the ledger's summary waits for a change)."""
     totals = ledger.summary()
-    pledged, realized = totals.pledged_cells(), totals.realized_cells()
+    by = totals.breakdowns
     themes = list(Theme.objects.all())
     return [
-        _by_theme(themes, pledged, realized),
+        _by_theme(themes, by["theme"]),
         _gap_by_theme(themes, totals.open_needs_by_theme()),
-        _by_year(pledged, realized),
-        _by_kecamatan(pledged, realized),
-        _by_partner_kind(pledged, realized),
+        _by_year(by["year"]),
+        _by_kecamatan(by["kecamatan"]),
+        _by_partner_kind(by["partner_kind"]),
         _top_contributors(totals),
     ]
 
 
-# The page's breakdowns come from one grouped pass over each table: the public pledges (and the
-# verified reports) summed per combination of theme, year, kecamatan and kind of partner, a few
-# thousand cells at most; each breakdown adds up the cells of its groups. The cells are kept
-# summed by programs/ledger.py, and summed live while a change waits for it: the same numbers.
-# The API's statistics (opendata/statistics.py) add up the same cells, with their counts.
+# The page's breakdowns come from the ledger's cells: the public pledges (and the verified
+# reports) summed per combination of theme, year, kecamatan and kind of partner, a few thousand
+# cells at most, added up per group of each breakdown (ledger.Summary.breakdowns). The cells are
+# kept summed by programs/ledger.py, and summed live while a change waits for it: the same
+# numbers. The API's statistics (opendata/statistics.py) add up the same cells, with counts.
+_NOTHING = {"pledged": 0, "realized": 0}
 
 
-def sum_by(cells, key, field="total") -> dict:
-    """{group: sum of `field`} of the cells, per value of `key`."""
-    totals = {}
-    for cell in cells:
-        totals[cell[key]] = totals.get(cell[key], 0) + cell[field]
-    return totals
+def _values(groups, group) -> list[int]:
+    """[pledged, realised] of one group of a breakdown (0 and 0 when it has none)."""
+    sums = groups.get(group, _NOTHING)
+    return [sums["pledged"], sums["realized"]]
 
 
 def _value_columns():
@@ -137,17 +136,13 @@ def _theme_row(theme, values):
     return Row(theme.localized_short_name, values, url)
 
 
-def _by_theme(themes, pledged_cells, realized_cells) -> Figure:
-    pledged, realized = sum_by(pledged_cells, "theme"), sum_by(realized_cells, "theme")
+def _by_theme(themes, by_theme) -> Figure:
     return Figure(
         key="theme",
         title=_("Pledged and realised value by theme"),
         label_heading=_("Theme"),
         columns=_value_columns(),
-        rows=[
-            _theme_row(theme, [pledged.get(theme.pk, 0), realized.get(theme.pk, 0)])
-            for theme in themes
-        ],
+        rows=[_theme_row(theme, _values(by_theme, theme.pk)) for theme in themes],
         note=_("Approved pledges that stand, and realisation reports verified by Bappeda."),
     )
 
@@ -169,28 +164,24 @@ def _gap_by_theme(themes, open_needs) -> Figure:
     )
 
 
-def _by_year(pledged_cells, realized_cells) -> Figure:
-    pledged, realized = sum_by(pledged_cells, "year"), sum_by(realized_cells, "year")
-    years = sorted(set(pledged) | set(realized))
+def _by_year(by_year) -> Figure:
     return Figure(
         key="year",
         title=_("Pledged and realised value by year"),
         label_heading=_("Year"),
         columns=_value_columns(),
-        rows=[Row(str(year), [pledged.get(year, 0), realized.get(year, 0)]) for year in years],
+        rows=[Row(str(year), _values(by_year, year)) for year in sorted(by_year)],
         note=_("A pledge counts in the year its period starts; a report in the year it was done."),
     )
 
 
-def _by_kecamatan(pledged_cells, realized_cells) -> Figure:
-    pledged, realized = sum_by(pledged_cells, "kecamatan"), sum_by(realized_cells, "kecamatan")
+def _by_kecamatan(by_kecamatan) -> Figure:
     rows = [
-        Row(kecamatan.name, [pledged.get(kecamatan.pk, 0), realized.get(kecamatan.pk, 0)])
+        Row(kecamatan.name, _values(by_kecamatan, kecamatan.pk))
         for kecamatan in Kecamatan.objects.only("name")
     ]
-    if None in pledged or None in realized:
-        values = [pledged.get(None, 0), realized.get(None, 0)]
-        rows.append(Row(_("City-wide or not tied to a kecamatan"), values))
+    if None in by_kecamatan:
+        rows.append(Row(_("City-wide or not tied to a kecamatan"), _values(by_kecamatan, None)))
     return Figure(
         key="kecamatan",
         title=_("Pledged and realised value by kecamatan"),
@@ -200,22 +191,17 @@ def _by_kecamatan(pledged_cells, realized_cells) -> Figure:
     )
 
 
-def _by_partner_kind(pledged_cells, realized_cells) -> Figure:
-    pledged, realized = (
-        sum_by(pledged_cells, "partner_kind"),
-        sum_by(realized_cells, "partner_kind"),
-    )
+def _by_partner_kind(by_kind) -> Figure:
     kinds = [
         (Organization.Kind.COMPANY, _("Companies")),
         (Organization.Kind.ZAKAT_INSTITUTION, _("Zakat institutions")),
     ]
-    rows = [Row(label, [pledged.get(kind, 0), realized.get(kind, 0)]) for kind, label in kinds]
     return Figure(
         key="kind",
         title=_("Pledged and realised value by kind of partner"),
         label_heading=_("Kind of partner"),
         columns=_value_columns(),
-        rows=rows,
+        rows=[Row(label, _values(by_kind, kind)) for kind, label in kinds],
     )
 
 

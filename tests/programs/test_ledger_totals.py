@@ -27,6 +27,7 @@ from tests.factories import (
     make_zakat_institution,
 )
 from tests.programs.test_concurrency import migration_data_put_back  # noqa: F401 - a fixture
+from tests.programs.test_views_statistics import known_data  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +375,26 @@ def test_a_rebuild_while_a_change_is_being_written_leaves_that_change_waiting():
     assert not ledger.is_current()  # the committed change kept its mark
     assert ledger.summary().pledged_cells()[0]["total"] == 99_000_000
     assert ledger.refresh() and kept_sums() == live_sums()
+
+
+STATISTICS_PAGES = [
+    reverse("programs:statistics"),
+    reverse("home"),
+    *(
+        f"/api/statistics{path}"
+        for path in ("", "/themes", "/years", "/kecamatan", "/partner-kinds")
+    ),
+]
+
+
+@pytest.mark.usefixtures("known_data")
+def test_the_pages_show_the_same_figures_from_the_kept_totals_as_summed_live(client, settings):
+    settings.PAGE_CACHE = False
+    make_commitment(status=Status.APPROVED, value=9_000_000, theme=make_theme(), kecamatan=None)
+    assert not ledger.is_current()
+    live = [client.get(url).content for url in STATISTICS_PAGES]
+
+    ledger.rebuild()
+
+    assert [client.get(url).content for url in STATISTICS_PAGES] == live
+    assert b"Rp 9.000.000" in live[0]  # the city-wide pledge, among others
