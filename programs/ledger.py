@@ -66,12 +66,12 @@ LOCK_KEY = 7_301_000_001
 
 
 # --- the live sums: what a rebuild stores, and what pages show while it is out of date -------
+# Each sum is defined once, as a grouped queryset: pages read it live, and a rebuild runs its
+# SQL inside an INSERT ... SELECT (`rebuild`), so the database sums straight into the summary.
 
 
-def live_pledged_cells() -> list[dict]:
-    """Public pledges summed ("total") and counted ("count") per theme, year their period
-    starts, kecamatan and kind of partner."""
-    return list(
+def _pledged_cells():
+    return (
         Commitment.objects.counted()
         .order_by()
         .annotate(year=ExtractYear("start_date"), partner_kind=F("partner__kind"))
@@ -80,12 +80,19 @@ def live_pledged_cells() -> list[dict]:
     )
 
 
-def live_realized_cells() -> list[dict]:
-    """Verified reports of public pledges summed ("total") and counted ("count") per theme,
-    kecamatan and kind of partner of their pledge and the year they were done."""
-    return list(
-        Realization.objects.verified()
-        .filter(commitment__status__in=Commitment.COUNTED_STATUSES)
+def live_pledged_cells() -> list[dict]:
+    """Public pledges summed ("total") and counted ("count") per theme, year their period
+    starts, kecamatan and kind of partner."""
+    return list(_pledged_cells())
+
+
+def _verified_of_public_pledges():
+    return Realization.objects.verified().filter(commitment__status__in=Commitment.COUNTED_STATUSES)
+
+
+def _realized_cells():
+    return (
+        _verified_of_public_pledges()
         .order_by()
         .annotate(
             theme=F("commitment__theme"),
@@ -98,49 +105,64 @@ def live_realized_cells() -> list[dict]:
     )
 
 
+def live_realized_cells() -> list[dict]:
+    """Verified reports of public pledges summed ("total") and counted ("count") per theme,
+    kecamatan and kind of partner of their pledge and the year they were done."""
+    return list(_realized_cells())
+
+
+def _open_needs():
+    """Per theme ("theme"): how many needs are open ("count") and their budget ("budget")."""
+    return (
+        Opportunity.objects.open()
+        .order_by()
+        .values("theme")
+        .annotate(count=Count("*"), budget=Sum("budget"))
+    )
+
+
+def _pledges_to_open_needs():
+    """Per theme of their need ("opportunity__theme"): the approved pledges to open needs
+    ("total")."""
+    return (
+        Commitment.objects.counted()
+        .filter(opportunity__status=Opportunity.Status.PUBLISHED)
+        .order_by()
+        .values("opportunity__theme")
+        .annotate(total=Sum("value"))
+    )
+
+
 def live_open_needs_by_theme() -> dict:
     """{theme id: {"count", "budget", "pledged"}} of the needs open for pledges (2 queries).
 
     Each open need's gap is its budget minus its approved pledges, so the gap of a theme's open
     needs is their budget minus the approved pledges to them."""
-    needs = Opportunity.objects.open().order_by().values("theme")
-    pledges = (
-        Commitment.objects.counted()
-        .filter(opportunity__status=Opportunity.Status.PUBLISHED)
-        .order_by()
-        .values_list("opportunity__theme")
-        .annotate(total=Sum("value"))
-    )
-    pledged = dict(pledges)
+    pledged = {row["opportunity__theme"]: row["total"] for row in _pledges_to_open_needs()}
     return {
         row["theme"]: {
             "count": row["count"],
             "budget": row["budget"] or 0,
             "pledged": pledged.get(row["theme"], 0),
         }
-        for row in needs.annotate(count=Count("*"), budget=Sum("budget"))
+        for row in _open_needs()
     }
 
 
-def _verified_of_public_pledges():
-    return Realization.objects.verified().filter(commitment__status__in=Commitment.COUNTED_STATUSES)
+def _partner_pledged():
+    """Per partner ("partner"): their public pledges ("total")."""
+    return Commitment.objects.counted().order_by().values("partner").annotate(total=Sum("value"))
 
 
-def live_partner_totals() -> dict:
-    """{partner id: {"pledged", "realized"}} of every partner with a public pledge (2 queries)."""
-    pledged = dict(
-        Commitment.objects.counted().order_by().values_list("partner").annotate(total=Sum("value"))
-    )
-    realized = dict(
+def _partner_realized():
+    """Per partner ("commitment__partner"): the verified reports of their public pledges
+    ("total")."""
+    return (
         _verified_of_public_pledges()
         .order_by()
-        .values_list("commitment__partner")
+        .values("commitment__partner")
         .annotate(total=Sum("value"))
     )
-    return {
-        partner: {"pledged": pledged.get(partner, 0), "realized": realized.get(partner, 0)}
-        for partner in pledged.keys() | realized.keys()
-    }
 
 
 def live_top_partners(limit: int) -> list[dict]:
@@ -169,44 +191,92 @@ def live_top_partners(limit: int) -> list[dict]:
 # --- keeping the summary ---------------------------------------------------------------------
 
 
-def _delete_all(model) -> None:
-    # Plain SQL: the ORM's delete would load every row to send its signals.
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    """A queryset's SQL and parameters, to run inside a statement of the rebuild."""
+    sql, params = queryset.query.sql_with_params()
+    return f"({sql})", tuple(params)
+
+
+def _insert_cells(cursor) -> None:
+    # A cell holds a public pledge or a verified report or both: the two groupings one under
+    # the other, added up per cell (GROUP BY puts the cells without kecamatan together, as a
+    # join on their NULLs would not).
+    q = connection.ops.quote_name
+    keys = ", ".join(q(key) for key in CELL_KEYS)
+    pledged, pledged_params = _sql(_pledged_cells())
+    realized, realized_params = _sql(_realized_cells())
+    cursor.execute(
+        f"""
+        INSERT INTO {_table(LedgerCell)}
+            (theme_id, {q("year")}, kecamatan_id, partner_kind, {", ".join(SUMS)})
+        SELECT {keys}, SUM(commitments), SUM(pledged), SUM(realizations), SUM(realized) FROM (
+            SELECT {keys}, {q("count")} AS commitments, total AS pledged,
+                0 AS realizations, 0 AS realized
+            FROM {pledged} pledges
+            UNION ALL
+            SELECT {keys}, 0, 0, {q("count")}, total FROM {realized} reports
+        ) cells
+        GROUP BY {keys}
+        """,
+        pledged_params + realized_params,
+    )
+
+
+def _insert_open_needs(cursor) -> None:
+    q = connection.ops.quote_name
+    needs, needs_params = _sql(_open_needs())
+    pledges, pledges_params = _sql(_pledges_to_open_needs())
+    cursor.execute(
+        f"""
+        INSERT INTO {_table(LedgerOpenNeeds)} (theme_id, {q("count")}, budget, pledged)
+        SELECT needs.theme, needs.{q("count")}, COALESCE(needs.budget, 0),
+            COALESCE(pledges.total, 0)
+        FROM {needs} needs
+        LEFT JOIN {pledges} pledges ON pledges.{q("opportunity__theme")} = needs.theme
+        """,
+        needs_params + pledges_params,
+    )
+
+
+def _insert_partners(cursor) -> None:
+    q = connection.ops.quote_name
+    pledged, pledged_params = _sql(_partner_pledged())
+    realized, realized_params = _sql(_partner_realized())
+    cursor.execute(
+        f"""
+        INSERT INTO {_table(LedgerPartner)} (partner_id, pledged, realized)
+        SELECT partner, SUM(pledged), SUM(realized) FROM (
+            SELECT partner, total AS pledged, 0 AS realized FROM {pledged} pledges
+            UNION ALL
+            SELECT {q("commitment__partner")}, 0, total FROM {realized} reports
+        ) partners
+        GROUP BY partner
+        """,
+        pledged_params + realized_params,
+    )
 
 
 @transaction.atomic
 def rebuild() -> None:
-    """Sum the sources into the summary tables again and forget the changes they hold."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    """Sum the sources into the summary tables again and forget the changes they hold.
+
+    The database sums straight into the tables (INSERT ... SELECT over the live sums' own
+    queries): no row of the sums passes through Python."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-    # The marks go first: each one deleted belongs to a committed change the sums below read.
-    _delete_all(LedgerChange)
-    cells = {}
-    for cell in live_pledged_cells():
-        cells[tuple(cell[key] for key in CELL_KEYS)] = {
-            "commitments": cell["count"],
-            "pledged": cell["total"],
-        }
-    for cell in live_realized_cells():
-        cells.setdefault(tuple(cell[key] for key in CELL_KEYS), {}).update(
-            realizations=cell["count"], realized=cell["total"]
-        )
-    open_needs = live_open_needs_by_theme()
-    partners = live_partner_totals()
-    for model in (LedgerCell, LedgerOpenNeeds, LedgerPartner):
-        _delete_all(model)
-    LedgerCell.objects.bulk_create(
-        LedgerCell(theme_id=theme, year=year, kecamatan_id=kecamatan, partner_kind=kind, **sums)
-        for (theme, year, kecamatan, kind), sums in cells.items()
-    )
-    LedgerOpenNeeds.objects.bulk_create(
-        LedgerOpenNeeds(theme_id=theme, **needs) for theme, needs in open_needs.items()
-    )
-    LedgerPartner.objects.bulk_create(
-        LedgerPartner(partner_id=partner, **sums) for partner, sums in partners.items()
-    )
+        # The marks go first: each one deleted belongs to a committed change the sums below
+        # read. (Plain SQL: the ORM's delete would load every row to send its signals.)
+        cursor.execute(f"DELETE FROM {_table(LedgerChange)}")
+        for model in (LedgerCell, LedgerOpenNeeds, LedgerPartner):
+            cursor.execute(f"DELETE FROM {_table(model)}")
+        _insert_cells(cursor)
+        _insert_open_needs(cursor)
+        _insert_partners(cursor)
 
 
 def is_current() -> bool:
