@@ -179,13 +179,53 @@ def test_a_change_rolled_back_leaves_the_ledger_current(db):
 
 
 def test_every_source_table_marks_its_changes(db):
-    need = make_opportunity()
+    need = make_opportunity(status=Opportunity.Status.PUBLISHED)
     pledge = make_commitment(opportunity=need, status=Status.APPROVED)
-    report = make_realization(commitment=pledge)
+    report = make_realization(commitment=pledge, status=Realization.Status.VERIFIED)
     for row in (need, pledge, report):
         ledger.rebuild()
         type(row).objects.filter(pk=row.pk).update(id=row.pk)
         assert LedgerChange.objects.exists(), type(row)
+
+
+def test_writes_to_rows_the_ledger_does_not_sum_leave_it_current(db):
+    """A pledge proposed, a report submitted, a need drafted: no figure changes, so the writer
+    pays no rebuild, and the pages keep reading the kept totals."""
+    need = make_opportunity(status=Opportunity.Status.SUBMITTED)
+    report = make_realization(status=Realization.Status.SUBMITTED)
+    ledger.rebuild()
+
+    pledge = make_commitment(status=Status.PROPOSED, value=7_000_000)
+    for row in (need, pledge, report):
+        type(row).objects.filter(pk=row.pk).update(id=row.pk)
+    Commitment.objects.filter(pk=pledge.pk).update(value=8_000_000)
+    assert ledger.is_current()
+
+    # A row coming into the sums marks its change, and so does one leaving them.
+    Commitment.objects.filter(pk=pledge.pk).update(status=Status.APPROVED)
+    assert not ledger.is_current()
+    ledger.rebuild()
+    Commitment.objects.filter(pk=pledge.pk).update(status=Status.CANCELLED)
+    assert not ledger.is_current()
+    ledger.rebuild()
+    assert kept_sums() == live_sums()
+
+
+def test_deleting_summed_rows_marks_the_change_and_other_rows_do_not(db):
+    # Pledges and reports are records the portal keeps (records.py); SQL can still delete them.
+    kept = make_realization(status=Realization.Status.VERIFIED)
+    submitted = make_realization(status=Realization.Status.SUBMITTED)
+    ledger.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM programs_realization WHERE id = %s", [submitted.pk])
+        assert ledger.is_current()
+        cursor.execute("DELETE FROM programs_realization WHERE id = %s", [kept.pk])
+        assert not ledger.is_current()
+        if connection.vendor == "postgresql":  # SQLite has no TRUNCATE
+            ledger.rebuild()
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks waiting on the table
+            cursor.execute("TRUNCATE programs_realization CASCADE")
+            assert not ledger.is_current()
 
 
 def _figures(client):
