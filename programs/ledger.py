@@ -21,7 +21,9 @@ Why a page never shows a stale figure:
   the same numbers, by construction.
 - `rebuild()` deletes the marks *first*, then sums the sources, in one transaction: every
   change whose mark it deleted was committed before the sums were read, so it is in them. A
-  change still being written keeps its mark (or adds it after). Rebuilds take a lock so two
+  change still being written keeps its mark (or adds it after). After a change (`refresh`) it
+  sums again only the summary tables that read a table marked (a need published leaves the
+  cells alone): the others hold every change whose mark is gone already. Rebuilds take a lock so two
   cannot interleave (PostgreSQL: an advisory lock; SQLite writes one transaction at a time).
 - Marks are rows inserted, not one row updated, so writers never wait for each other or for
   a rebuild on them.
@@ -205,14 +207,14 @@ def _sql(queryset) -> tuple[str, tuple]:
     return f"({sql})", tuple(params)
 
 
-def _insert_cells(cursor) -> None:
+def _insert_cells(cursor, pledged_cells, realized_cells) -> None:
     # A cell holds a public pledge or a verified report or both: the two groupings one under
     # the other, added up per cell (GROUP BY puts the cells without kecamatan together, as a
     # join on their NULLs would not).
     q = connection.ops.quote_name
     keys = ", ".join(q(key) for key in CELL_KEYS)
-    pledged, pledged_params = _sql(_pledged_cells())
-    realized, realized_params = _sql(_realized_cells())
+    pledged, pledged_params = _sql(pledged_cells)
+    realized, realized_params = _sql(realized_cells)
     cursor.execute(
         f"""
         INSERT INTO {_table(LedgerCell)}
@@ -230,10 +232,10 @@ def _insert_cells(cursor) -> None:
     )
 
 
-def _insert_open_needs(cursor) -> None:
+def _insert_open_needs(cursor, open_needs, pledges_to_open_needs) -> None:
     q = connection.ops.quote_name
-    needs, needs_params = _sql(_open_needs())
-    pledges, pledges_params = _sql(_pledges_to_open_needs())
+    needs, needs_params = _sql(open_needs)
+    pledges, pledges_params = _sql(pledges_to_open_needs)
     cursor.execute(
         f"""
         INSERT INTO {_table(LedgerOpenNeeds)} (theme_id, {q("count")}, budget, pledged)
@@ -246,10 +248,10 @@ def _insert_open_needs(cursor) -> None:
     )
 
 
-def _insert_partners(cursor) -> None:
+def _insert_partners(cursor, partner_pledged, partner_realized) -> None:
     q = connection.ops.quote_name
-    pledged, pledged_params = _sql(_partner_pledged())
-    realized, realized_params = _sql(_partner_realized())
+    pledged, pledged_params = _sql(partner_pledged)
+    realized, realized_params = _sql(partner_realized)
     cursor.execute(
         f"""
         INSERT INTO {_table(LedgerPartner)} (partner_id, pledged, realized)
@@ -264,23 +266,43 @@ def _insert_partners(cursor) -> None:
     )
 
 
+def _summaries() -> list[tuple]:
+    """Each summary table, the live sums it holds (their querysets) and how it inserts them."""
+    return [
+        (LedgerCell, (_pledged_cells(), _realized_cells()), _insert_cells),
+        (LedgerOpenNeeds, (_open_needs(), _pledges_to_open_needs()), _insert_open_needs),
+        (LedgerPartner, (_partner_pledged(), _partner_realized()), _insert_partners),
+    ]
+
+
+def _sources(querysets) -> set[str]:
+    """The source tables the querysets read: their own and the ones they join."""
+    tables = {
+        join.table_name for queryset in querysets for join in queryset.query.alias_map.values()
+    }
+    return tables & set(SOURCE_TABLES)
+
+
 @transaction.atomic
-def rebuild() -> None:
+def rebuild(changed_only: bool = False) -> None:
     """Sum the sources into the summary tables again and forget the changes they hold.
 
     The database sums straight into the tables (INSERT ... SELECT over the live sums' own
-    queries): no row of the sums passes through Python."""
+    queries): no row of the sums passes through Python. `changed_only`: only the summary tables
+    that read a table whose change was marked; the others hold every change to their sources
+    already (each one's mark, when a rebuild deleted it, had them summed again)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         # The marks go first: each one deleted belongs to a committed change the sums below
         # read. (Plain SQL: the ORM's delete would load every row to send its signals.)
-        cursor.execute(f"DELETE FROM {_table(LedgerChange)}")
-        for model in (LedgerCell, LedgerOpenNeeds, LedgerPartner):
+        cursor.execute(f'DELETE FROM {_table(LedgerChange)} RETURNING "table"')
+        changed = {table for (table,) in cursor.fetchall()}
+        for model, sums, insert in _summaries():
+            if changed_only and not _sources(sums) & changed:
+                continue
             cursor.execute(f"DELETE FROM {_table(model)}")
-        _insert_cells(cursor)
-        _insert_open_needs(cursor)
-        _insert_partners(cursor)
+            insert(cursor, *sums)
 
 
 def is_current() -> bool:
@@ -289,10 +311,10 @@ def is_current() -> bool:
 
 
 def refresh() -> bool:
-    """Rebuild if a change waits for it; whether it did."""
+    """Rebuild what a change waiting for it reads; whether one waited."""
     if is_current():
         return False
-    rebuild()
+    rebuild(changed_only=True)
     return True
 
 
@@ -362,8 +384,8 @@ def _summed(table: str, row: str) -> str:
     return f"{row}.status IN ({literals})"
 
 
-# SQLite runs one writing transaction at a time, so a change need not add a mark when one is
-# there already: no rebuild can run between this write and its commit.
+# SQLite runs one writing transaction at a time, so a change need not add a mark when its table
+# has one already: no rebuild can run between this write and its commit.
 _SQLITE_WHEN = {
     "INSERT": lambda table: _summed(table, "NEW"),
     "UPDATE": lambda table: f"({_summed(table, 'OLD')} OR {_summed(table, 'NEW')})",
@@ -372,7 +394,8 @@ _SQLITE_WHEN = {
 SQLITE_TRIGGERS = [
     f"""
     CREATE TRIGGER ledger_change_{table}_{event.lower()} AFTER {event} ON {table}
-    WHEN {when(table)} AND NOT EXISTS (SELECT 1 FROM programs_ledgerchange)
+    WHEN {when(table)}
+    AND NOT EXISTS (SELECT 1 FROM programs_ledgerchange WHERE "table" = '{table}')
     BEGIN INSERT INTO programs_ledgerchange ("table") VALUES ('{table}'); END
     """
     for table in SOURCE_TABLES

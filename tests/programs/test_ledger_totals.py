@@ -211,6 +211,30 @@ def test_writes_to_rows_the_ledger_does_not_sum_leave_it_current(db):
     assert kept_sums() == live_sums()
 
 
+def test_a_refresh_sums_again_the_tables_that_read_what_changed(db):
+    need = make_opportunity(status=Opportunity.Status.PUBLISHED, budget=100_000_000)
+    pledge = make_commitment(status=Status.APPROVED, value=10_000_000)
+    ledger.rebuild()
+
+    Opportunity.objects.filter(pk=need.pk).update(budget=120_000_000)
+    with CaptureQueriesContext(connection) as queries:
+        assert ledger.refresh()
+    assert kept_sums() == live_sums()
+    assert kept_sums()["open_needs"][need.theme_id]["budget"] == 120_000_000
+    # The cells and the partners read no need: they are not summed again.
+    written = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "programs_ledgeropenneeds" in written
+    assert "programs_ledgercell" not in written and "programs_ledgerpartner" not in written
+
+    # A need and a pledge changed before the same refresh: both show.
+    Opportunity.objects.filter(pk=need.pk).update(budget=130_000_000)
+    Commitment.objects.filter(pk=pledge.pk).update(value=11_000_000)
+    assert ledger.refresh() and kept_sums() == live_sums()
+    assert kept_sums()["open_needs"][need.theme_id]["budget"] == 130_000_000
+    assert [cell["total"] for cell in kept_sums()["pledged"]] == [11_000_000]
+    assert kept_sums()["top"][0]["pledged"] == 11_000_000
+
+
 def test_deleting_summed_rows_marks_the_change_and_other_rows_do_not(db):
     # Pledges and reports are records the portal keeps (records.py); SQL can still delete them.
     kept = make_realization(status=Realization.Status.VERIFIED)
@@ -350,7 +374,8 @@ def test_an_admin_action_on_many_pledges_sums_the_ledger_once_when_it_is_done(
     pledges = [make_commitment(value=n * 1_000_000) for n in (1, 2, 3)]
     ledger.rebuild()
     rebuilds = []
-    monkeypatch.setattr(ledger, "rebuild", lambda real=ledger.rebuild: rebuilds.append(real()))
+    real = ledger.rebuild
+    monkeypatch.setattr(ledger, "rebuild", lambda **how: rebuilds.append(real(**how)))
     client.force_login(staff)
     client.cookies["django_language"] = "en"
 
