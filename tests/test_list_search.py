@@ -29,9 +29,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Status = Commitment.Status
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only"
-)
 
 
 def _searched_as_before(queryset, fields, value):
@@ -202,7 +199,7 @@ def test_directory_search_finds_names_short_names_and_descriptions(value, names)
     assert [organization.name for organization in found] == sorted(names)
 
 
-@postgresql_only
+@pytest.mark.postgresql  # trigram indexes exist on PostgreSQL only
 @pytest.mark.parametrize(
     ("filterset", "model", "indexes"),
     [
